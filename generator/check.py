@@ -1,0 +1,36 @@
+"""The checking pipeline for one file: load → schema → model → derive → rules."""
+from __future__ import annotations
+
+from .derive import Derived
+from .findings import ERROR, BudgetError, Finding
+from .loader import load_file
+from .model import Budget, build
+from .rules import apply_rules
+from .schema import validate
+
+
+def load_budget(path: str) -> tuple[Budget | None, list[Finding]]:
+    """The typed budget and every finding; the budget is None when it cannot be built."""
+    try:
+        doc = load_file(path)
+    except BudgetError as exc:
+        return None, exc.findings
+    findings = validate(doc)
+    if findings:
+        return None, findings
+    budget, findings = build(doc)
+    if findings:
+        return None, findings
+    return budget, []
+
+
+def check(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
+    """Everything `budget check` reports for one file, and the budget when it has no errors."""
+    budget, findings = load_budget(path)
+    if budget is None:
+        return None, None, findings
+    derived = Derived(budget)
+    findings = apply_rules(budget, derived)
+    if any(f.severity == ERROR for f in findings):
+        return None, None, findings
+    return budget, derived, findings

@@ -1,0 +1,60 @@
+"""A finding: one problem in one budget file, located at file:line:column."""
+from __future__ import annotations
+
+import json
+from dataclasses import asdict, dataclass
+
+ERROR = "error"
+WARNING = "warning"
+
+
+@dataclass(frozen=True, order=True)
+class Location:
+    path: str
+    line: int  # 1-based
+    column: int  # 1-based
+
+
+@dataclass(frozen=True)
+class Finding:
+    location: Location
+    severity: str  # ERROR or WARNING
+    rule: str  # stable id, e.g. "basic-function-economic"
+    message: str  # Chinese, names the table/row and both figures
+
+    def text(self) -> str:
+        loc = self.location
+        return f"{loc.path}:{loc.line}:{loc.column}: {self.severity} {self.rule} {self.message}"
+
+    def github(self) -> str:
+        loc = self.location
+        # Workflow commands: "%", CR and LF must be escaped in the message.
+        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+        return (f"::{self.severity} file={loc.path},line={loc.line},col={loc.column},"
+                f"title={self.rule}::{msg}")
+
+    def as_dict(self) -> dict:
+        d = asdict(self)
+        d.update(d.pop("location"))
+        return d
+
+
+def sort_key(finding: Finding):
+    return (finding.location, finding.rule, finding.message)
+
+
+def format_findings(findings: list[Finding], fmt: str) -> str:
+    findings = sorted(findings, key=sort_key)
+    if fmt == "json":
+        return json.dumps([f.as_dict() for f in findings], ensure_ascii=False, indent=2)
+    if fmt == "github":
+        return "\n".join(f.github() for f in findings)
+    return "\n".join(f.text() for f in findings)
+
+
+class BudgetError(Exception):
+    """Raised when a file cannot be read any further; carries its findings."""
+
+    def __init__(self, findings: list[Finding]):
+        super().__init__("; ".join(f.text() for f in findings))
+        self.findings = findings

@@ -1,0 +1,254 @@
+"""The budget's arithmetic and consistency rules.
+
+Each rule has a stable id, a severity and a Chinese description (listed in docs/规则.md);
+it yields findings whose message names the table or row and both figures.  Rules only read
+the typed budget and its derived figures: they never change them.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+from pathlib import Path
+from typing import Callable, Iterator
+
+from .derive import Derived
+from .findings import ERROR, WARNING, Finding
+from .model import ZERO, Budget
+from .money import control_interval, to_wan, yuan_text
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    severity: str
+    description: str
+    check: Callable[[Budget, Derived], Iterator[tuple]]  # yields (location, message)
+
+
+RULES: list[Rule] = []
+
+
+def rule(rule_id: str, severity: str, description: str):
+    def register(check):
+        RULES.append(Rule(rule_id, severity, description, check))
+        return check
+    return register
+
+
+def _differ(a: Decimal, b: Decimal) -> str:
+    return f"相差 {yuan_text(abs(a - b))}"
+
+
+@rule("basic-function-economic", ERROR,
+      "每个单位、每个资金来源的基本支出：按支出功能分类的合计 = 按经济分类的合计（表三/表五与表六）")
+def _basic_balance(b: Budget, d: Derived):
+    for unit in b.units:
+        for source, block in unit.basic.items():
+            by_function = sum((e.amount for e in block.by_function), ZERO)
+            by_economic = sum((e.amount for e in block.by_economic), ZERO)
+            if by_function != by_economic:
+                yield block.where_economic, (
+                    f"{unit.name}{source}基本支出：按经济分类合计 {yuan_text(by_economic)}（表六），"
+                    f"按支出功能分类合计 {yuan_text(by_function)}（表三、表五），{_differ(by_function, by_economic)}")
+
+
+@rule("project-performance-funds", ERROR,
+      "项目绩效目标表的年度资金总额（元）= 项目预算金额（表十二）")
+def _project_funds(b: Budget, d: Derived):
+    for p in b.projects():
+        annual = sum(p.performance["funds"]["annual"].values(), ZERO)
+        if annual != p.total:
+            yield b.doc.where(*p.path, "performance", "funds", "annual"), (
+                f"项目“{p.name}”：绩效目标表年度资金总额 {yuan_text(annual)}，"
+                f"项目预算（表十二）{yuan_text(p.total)}，{_differ(annual, p.total)}")
+
+
+@rule("project-period-funds", ERROR, "项目绩效目标表：实施期资金总额 ≥ 年度资金总额，且每个来源都不小于年度数")
+def _project_period(b: Budget, d: Derived):
+    for p in b.projects():
+        funds = p.performance["funds"]
+        whole = sum(funds["implementation"].values(), ZERO)
+        annual = sum(funds["annual"].values(), ZERO)
+        if whole < annual:
+            yield b.doc.where(*p.path, "performance", "funds", "implementation"), (
+                f"项目“{p.name}”：实施期资金总额 {yuan_text(whole)} 小于年度资金总额 {yuan_text(annual)}")
+        if p.performance["period_years"] == "1" and whole != annual:
+            yield b.doc.where(*p.path, "performance", "funds", "implementation"), (
+                f"项目“{p.name}”：项目期 1 年，实施期资金总额 {yuan_text(whole)} "
+                f"应等于年度资金总额 {yuan_text(annual)}")
+
+
+@rule("project-duplicate", ERROR, "同一部门内项目名称不重复（本年项目与上年结转项目分别计）")
+def _project_duplicate(b: Budget, d: Derived):
+    for carryover in (False, True):
+        seen = {}
+        for p in b.projects(carryover):
+            if p.name in seen:
+                yield p.where, f"项目“{p.name}”重复：第 {seen[p.name].line} 行已有同名项目"
+            seen.setdefault(p.name, p.where)
+
+
+@rule("project-unit", ERROR, "绩效目标表的实施单位是本部门的一个单位")
+def _project_unit(b: Budget, d: Derived):
+    names = {u.name for u in b.units}
+    for p in b.projects():
+        unit = p.performance.get("implementing_unit")
+        if unit and unit not in names:
+            yield b.doc.where(*p.path, "performance", "implementing_unit"), (
+                f"项目“{p.name}”的实施单位“{unit}”不是本部门的单位（{'、'.join(sorted(names))}）")
+
+
+@rule("unit-duplicate", ERROR, "单位名称不重复")
+def _unit_duplicate(b: Budget, d: Derived):
+    seen = {}
+    for u in b.units:
+        where = b.doc.where(*u.path, "name")
+        if u.name in seen:
+            yield where, f"单位“{u.name}”重复：第 {seen[u.name].line} 行已有"
+        seen.setdefault(u.name, where)
+
+
+@rule("staff-authorized", ERROR, "在编在职人数（各类别之和）≤ 核定编制数")
+def _staff(b: Budget, d: Derived):
+    for u in b.units:
+        if u.staff_total > u.staff_authorized:
+            yield b.doc.where(*u.path, "staff", "on_post"), (
+                f"{u.name}：在编在职人数 {u.staff_total} 人（各类别之和）超过核定编制 {u.staff_authorized} 人")
+
+
+@rule("vehicles-authorized", ERROR, "实有公务用车（各类别之和）≤ 公务用车编制")
+def _vehicles(b: Budget, d: Derived):
+    vehicles = b.assets["vehicles"]
+    actual = sum(int(v) for v in vehicles["by_category"].values())
+    if actual > int(vehicles["authorized"]):
+        yield b.doc.where("assets", "vehicles", "by_category"), (
+            f"实有公务用车 {actual} 辆（各类别之和）超过编制 {vehicles['authorized']} 辆")
+
+
+@rule("procurement-total", ERROR, "政府采购预算总额 = 货物 + 工程 + 服务")
+def _procurement(b: Budget, d: Derived):
+    p = b.procurement
+    parts = p["goods"] + p["works"] + p["services"]
+    if parts != p["total"]:
+        yield b.doc.where("procurement", "total"), (
+            f"政府采购预算总额 {yuan_text(p['total'])}，货物 {yuan_text(p['goods'])} + 工程 "
+            f"{yuan_text(p['works'])} + 服务 {yuan_text(p['services'])} = {yuan_text(parts)}，"
+            f"{_differ(parts, p['total'])}")
+
+
+@rule("control-total", ERROR,
+      "财政批复的控制数 = 按来源汇总的本年收入；万元控制数按区间比较（XBRL Calculations 1.1）")
+def _control_totals(b: Budget, d: Derived):
+    for source, stated in b.control_totals.items():
+        low, high = control_interval(stated)
+        derived = d.total(lambda l, s=source: l.source == s and not l.carryover)
+        if not low <= derived <= high:
+            yield b.doc.where("control_totals", source), (
+                f"{source}控制数 {stated}，本年收入（表一、表二）合计 {yuan_text(derived)}"
+                f"（{to_wan(derived)} 万元），不相符")
+
+
+@rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
+def _change_reasons(b: Budget, d: Derived):
+    f = d.figures
+    checks = [("total", "收支总计", f["total"]["change"]),
+              ("office_operation", "机关运行经费", f["office_operation"]["change"]),
+              ("three_public", "“三公”经费", f["three_public"]["total"] - f["three_public"]["prior_total"])]
+    for key, label, change in checks:
+        if change and not b.change_reasons.get(key):
+            now = {"total": f["total"]["now"], "office_operation": f["office_operation"]["now"],
+                   "three_public": f["three_public"]["total"]}[key]
+            yield b.doc.where_key("change_reasons") if "change_reasons" in b.doc.data else \
+                b.doc.where_key("prior_year"), (
+                f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "
+                f"{yuan_text(abs(change))}：请在 change_reasons.{key} 中说明原因")
+
+
+@rule("three-public-prior", ERROR, "有“三公”经费预算时，须填写上年“三公”经费（prior_year.three_public）")
+def _three_public_prior(b: Budget, d: Derived):
+    if d.figures["three_public"]["total"] and not b.prior_year["three_public"]:
+        yield b.doc.where_key("prior_year"), (
+            f"本年“三公”经费 {yuan_text(d.figures['three_public']['total'])}，"
+            "缺少上年数 prior_year.three_public，无法说明增减变动")
+
+
+@rule("prior-year-file", ERROR, "上年数 = 上年预算文件（budgets/<上年>/<同名>.yaml，如有）的对应数")
+def _prior_year_file(b: Budget, d: Derived):
+    path = Path(b.path)
+    prior_path = path.parent.parent / str(b.year - 1) / path.name
+    if path.parent.name != str(b.year) or not prior_path.is_file():
+        return
+    from .check import load_budget  # late import: check imports the rules
+    prior, findings = load_budget(str(prior_path))
+    if prior is None:
+        yield b.doc.where_key("prior_year"), f"上年预算文件 {prior_path} 有错误，无法核对上年数"
+        return
+    pf = Derived(prior).figures
+    for key, label, value in [("total", "收支总计", pf["total"]["now"]),
+                              ("general_budget", "一般公共预算当年拨款", pf["general"]["now"]),
+                              ("office_operation", "机关运行经费", pf["office_operation"]["now"])]:
+        if b.prior_year[key] != value:
+            yield b.doc.where("prior_year", key), (
+                f"上年{label} {yuan_text(b.prior_year[key])}，上年预算文件 {prior_path} 为 "
+                f"{yuan_text(value)}，{_differ(value, b.prior_year[key])}")
+
+
+@rule("year-folder", WARNING, "文件所在的年度文件夹与 year 一致")
+def _year_folder(b: Budget, d: Derived):
+    folder = Path(b.path).parent.name
+    if folder.isdigit() and folder != str(b.year):
+        yield b.doc.where("year"), f"year 为 {b.year}，文件却在 {folder} 文件夹中"
+
+
+@rule("assets-date", WARNING, "国有资产的统计截止日为上年 12 月 31 日")
+def _assets_date(b: Budget, d: Derived):
+    expected = f"{b.year - 1}-12-31"
+    if b.assets["as_of"] != expected:
+        yield b.doc.where("assets", "as_of"), (
+            f"国有资产截止日 {b.assets['as_of']}，{b.year} 年预算通常为 {expected}")
+
+
+PLACEHOLDER = re.compile(r"XX|xx|××|＊＊|\*\*|待填写|待补充|待定|TODO|TBD|[?？]{2,}")
+
+
+def _texts(value, path=()):
+    if isinstance(value, dict):
+        for k, v in value.items():
+            yield from _texts(v, path + (k,))
+    elif isinstance(value, list):
+        for i, v in enumerate(value):
+            yield from _texts(v, path + (i,))
+    elif isinstance(value, str):
+        yield path, value
+
+
+@rule("placeholder-text", ERROR, "正式稿（status: final）中不得有 XX、待填写 等占位文字（草稿中为警告）")
+def _placeholders(b: Budget, d: Derived):
+    for path, text in _texts(b.doc.data):
+        match = PLACEHOLDER.search(text)
+        if match:
+            yield b.doc.where(*path), f"“{text[:40]}”含占位文字“{match.group()}”：请填写实际内容"
+
+
+@rule("final-sign-off", WARNING, "正式稿的项目绩效目标表填写负责人、经办人、联系电话")
+def _sign_off(b: Budget, d: Derived):
+    if b.status != "final":
+        return
+    for p in b.projects():
+        sign = p.performance.get("sign_off") or {}
+        missing = [label for key, label in (("responsible", "负责人"), ("handler", "经办人"),
+                                            ("phone", "联系电话")) if not sign.get(key)]
+        if missing:
+            yield b.doc.where(*p.path, "performance"), f"项目“{p.name}”绩效目标表未填写{'、'.join(missing)}"
+
+
+def apply_rules(budget: Budget, derived: Derived) -> list[Finding]:
+    findings = []
+    for r in RULES:
+        for where, message in r.check(budget, derived):
+            severity = r.severity
+            if r.id == "placeholder-text" and budget.status != "final":
+                severity = WARNING
+            findings.append(Finding(where, severity, r.id, message))
+    return findings

@@ -1,0 +1,135 @@
+"""Check the shape of a loaded budget against schema/budget.schema.yaml (cerberus).
+
+cerberus reports in English by error code; each is turned into a Chinese finding at the
+file:line:column of the offending key or value.  A misspelt key gets the closest valid key.
+"""
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Mapping
+from functools import lru_cache
+from pathlib import Path
+
+import cerberus
+import yaml
+from cerberus import errors
+
+from .findings import ERROR, Finding
+from .loader import Document
+from .money import amount_problem, control_interval
+
+SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
+
+_COUNT = re.compile(r"[0-9]{1,9}")
+_AREA = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
+
+
+def _plain(value, pattern) -> bool:
+    return isinstance(value, str) and getattr(value, "plain", True) and bool(pattern.fullmatch(value))
+
+
+class BudgetValidator(cerberus.Validator):
+    """cerberus with this project's scalar types (every scalar arrives as text)."""
+
+    def _validate_type_amount(self, value):
+        return amount_problem(value) is None
+
+    def _validate_type_control_amount(self, value):
+        return isinstance(value, str) and control_interval(value) is not None
+
+    def _validate_type_count(self, value):
+        return _plain(value, _COUNT)
+
+    def _validate_type_area(self, value):
+        return _plain(value, _AREA)
+
+    def _validate_type_text(self, value):
+        return isinstance(value, str)
+
+
+@lru_cache(maxsize=1)
+def _validator() -> BudgetValidator:
+    with open(SCHEMA_DIR / "budget.schema.yaml", encoding="utf-8") as f:
+        schema = yaml.safe_load(f)  # our own file, not user input
+    registry = cerberus.schema_registry.__class__()
+    for name, definition in schema.pop("definitions").items():
+        if name in ("project", "carryover_project", "three_public", "indicators"):
+            registry.add(name, definition)
+    return BudgetValidator(schema, schema_registry=registry)
+
+
+_TYPE_WORDS = {
+    "dict": "“键: 值”的映射", "list": "列表（每项以“- ”开头）", "text": "文字",
+    "count": "不加引号的整数（例如 20）", "area": "不加引号的数字（例如 248 或 248.5）",
+    "control_amount": "元数（例如 5429652）或万元数（例如“542.97万元”）",
+}
+
+
+def _expected_keys(validator, path) -> list[str]:
+    """The keys the schema allows at `path` (a document path), for did-you-mean hints."""
+    def resolve(schema):
+        return validator.schema_registry.get(schema) or {} if isinstance(schema, str) else schema
+
+    rules = {"schema": validator.schema}
+    for key in path:
+        schema = resolve(rules.get("schema", {}))
+        if isinstance(key, int):  # a list item: the list's "schema" rules the item
+            rules = schema
+        else:
+            rules = schema.get(key, {}) if isinstance(schema, Mapping) else {}
+    fields = resolve(rules.get("schema", {}))
+    return list(fields) if isinstance(fields, Mapping) else []
+
+
+def _leaf_errors(error_list):
+    for error in error_list:
+        if error.is_group_error:
+            yield from _leaf_errors(error.child_errors)
+        else:
+            yield error
+
+
+def _message(validator, doc: Document, error) -> tuple[str, object, str]:
+    """(rule id, location, Chinese message) for one cerberus error."""
+    path = error.document_path
+    field = path[-1] if path else ""
+    in_keys = "keysrules" in error.schema_path
+    where = doc.where_key(*path) if in_keys else doc.where(*path)
+    value = error.value
+    if error.code == errors.UNKNOWN_FIELD.code:
+        allowed = [k for k in _expected_keys(validator, path[:-1]) if k != "definitions"]
+        close = difflib.get_close_matches(str(field), allowed, n=1, cutoff=0.5)
+        hint = f"，是否应为“{close[0]}”？" if close else (f"；可用的键：{'、'.join(allowed)}" if allowed else "")
+        return "schema-unknown-key", doc.where_key(*path), f"未知的键“{field}”{hint}"
+    if error.code == errors.REQUIRED_FIELD.code:
+        parent = "/".join(str(p) for p in path[:-1]) or "文件顶层"
+        return "schema-missing-key", doc.where(*path[:-1]), f"{parent} 缺少必填的键“{field}”"
+    if error.code == errors.UNALLOWED_VALUE.code:
+        allowed = error.constraint
+        what = "键" if in_keys else "值"
+        return ("schema-value", where,
+                f"{what}“{value}”不是允许的取值；允许：{'、'.join(map(str, allowed))}")
+    if error.code == errors.BAD_TYPE.code:
+        expected = error.constraint
+        if expected == "amount":
+            return "schema-amount", where, f"{field}：{amount_problem(value)}"
+        return "schema-type", where, f"{field} 应为{_TYPE_WORDS.get(expected, expected)}"
+    if error.code in (errors.EMPTY_NOT_ALLOWED.code, errors.NOT_NULLABLE.code):
+        return "schema-empty", where, f"{field} 不能为空"
+    if error.code == errors.MIN_LENGTH.code:
+        return "schema-empty", where, f"{field} 至少要有 {error.constraint} 项"
+    if error.code == errors.REGEX_MISMATCH.code:
+        return "schema-format", where, f"{field}“{value}”的格式不对"
+    return "schema", where, f"{field}：{error.document_path} {error.rule} {error.constraint}"
+
+
+def validate(doc: Document) -> list[Finding]:
+    validator = _validator()
+    if validator.validate(doc.data):
+        return []
+    findings = []
+    for error in _leaf_errors(validator._errors):
+        rule, where, message = _message(validator, doc, error)
+        findings.append(Finding(where, ERROR, rule, message))
+    return findings
