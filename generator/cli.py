@@ -20,18 +20,36 @@ def _paths(args: list[str]) -> list[str]:
 def cmd_check(args) -> int:
     from .check import check
 
+    paths = _paths(args.paths)
+    if not paths:  # an empty folder must not pass as "all budgets are fine"
+        print(f"没有找到要检查的 .yaml 文件：{'、'.join(args.paths)}", file=sys.stderr)
+        return 1
     findings, errors = [], 0
-    for path in _paths(args.paths):
+    for path in paths:
         _, _, found = check(path)  # one bad file does not stop the others
         findings += found
         errors += any(f.severity == ERROR or args.strict for f in found)
     output = format_findings(findings, args.format)
     if output:
         print(output)
+    if args.format == "text":
+        print(f"已检查 {len(paths)} 个文件：{len(paths) - errors} 个通过，{errors} 个未通过",
+              file=sys.stderr)
     if args.format == "text" and len(args.paths) and findings:
         print(f"共 {sum(f.severity == ERROR for f in findings)} 个错误、"
               f"{sum(f.severity != ERROR for f in findings)} 个警告", file=sys.stderr)
     return 1 if errors else 0
+
+
+def cmd_build(args) -> int:
+    from .build import FORMATS, build
+
+    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        print(f"budget build: --format 只能是 {','.join(FORMATS)} 中的一个或多个", file=sys.stderr)
+        return 2
+    return build(_paths(args.paths), Path(args.out), formats)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -42,6 +60,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("--strict", action="store_true", help="警告也视为不通过")
     p.set_defaults(run=cmd_check)
+    p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF）")
+    p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
+    p.add_argument("--format", default="html,pdf", help="html、pdf 或 html,pdf（默认）")
+    p.add_argument("--out", default="build", help="输出文件夹（默认 build）")
+    p.set_defaults(run=cmd_build)
     args = parser.parse_args(argv)
     return args.run(args)
 

@@ -166,16 +166,19 @@ class Derived:
         return _sum(self.lines, _and(*tests))
 
     def economic(self, source: str = GENERAL) -> list:
-        """基本支出 of `source` by 部门经济科目 款, summed over units: [(entry, amount)]."""
-        sums: dict[str, list] = {}
+        """基本支出 of `source` by 部门经济科目 款 and the 政府 款 it maps to, summed over
+        units: [(entry, amount)].  The same 部门 款 of a 机关 and of a 事业单位 map to
+        different 政府 款, so they stay two rows."""
+        sums: dict[tuple, list] = {}
         for unit in self.budget.units:
             block = unit.basic.get(source)
             for entry in block.by_economic if block else []:
-                if entry.code in sums:
-                    sums[entry.code][1] += entry.amount
+                key = (entry.code, entry.government_code)
+                if key in sums:
+                    sums[key][1] += entry.amount
                 else:
-                    sums[entry.code] = [entry, entry.amount]
-        return [tuple(sums[code]) for code in sorted(sums)]
+                    sums[key] = [entry, entry.amount]
+        return [tuple(sums[key]) for key in sorted(sums)]
 
     def office_operation(self, unit=None, source=None) -> Decimal:
         """机关运行经费: 公用经费 of administrative units paid by 财政拨款."""
@@ -384,9 +387,9 @@ class Derived:
                 if r.cells[0]],
             "general_basic": {"total": sum((a for _, a in economic), ZERO),
                               "personnel": sum((a for _, a in personnel), ZERO),
-                              "personnel_items": [e.name for e, _ in personnel],
+                              "personnel_items": list(dict.fromkeys(e.name for e, _ in personnel)),
                               "public": sum((a for _, a in public), ZERO),
-                              "public_items": [e.name for e, _ in public]},
+                              "public_items": list(dict.fromkeys(e.name for e, _ in public))},
             "three_public": {"items": three, "total": sum(three.values(), ZERO),
                              "prior": prior["three_public"],
                              "prior_total": sum(prior["three_public"].values(), ZERO)},

@@ -40,10 +40,10 @@ def parse_amount(value) -> Decimal:
 
 
 def control_interval(value) -> tuple[Decimal, Decimal] | None:
-    """A control figure as the closed interval of exact 元 it stands for.
+    """A control figure as the interval of exact 元 it stands for.
 
-    "5429652" is exact; "542.97万元" was rounded half-up to 0.01 万元, so it stands for
-    [542.965, 542.975) 万元.  None when the text is neither."""
+    "5429652" is exact (low == high); "542.97万元" was rounded half-up to 0.01 万元, so it
+    stands for the half-open [542.965, 542.975) 万元.  None when the text is neither."""
     text = str(value).strip()
     match = _WAN.fullmatch(text)
     if match:

@@ -143,7 +143,8 @@ def _control_totals(b: Budget, d: Derived):
     for source, stated in b.control_totals.items():
         low, high = control_interval(stated)
         derived = d.total(lambda l, s=source: l.source == s and not l.carryover)
-        if not low <= derived <= high:
+        # A rounded figure stands for [low, high): half-up rounding puts `high` in the next one.
+        if not (derived == low if low == high else low <= derived < high):
             yield b.doc.where("control_totals", source), (
                 f"{source}控制数 {stated}，本年收入（表一、表二）合计 {yuan_text(derived)}"
                 f"（{to_wan(derived)} 万元），不相符")

@@ -1,0 +1,71 @@
+"""`budget build`: check, render and write the disclosure of each budget, atomically."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from .check import check
+from .findings import ERROR, format_findings
+
+FORMATS = ("html", "pdf")
+
+
+def write_atomically(path: Path, data: bytes) -> None:
+    """Write next to `path` and rename over it: a failed build never leaves a partial file."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as f:
+            f.write(data)
+            f.flush()
+            os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        os.unlink(tmp)
+        raise
+
+
+def output_paths(budget_path: str, year: int, out: Path, formats) -> dict:
+    stem = Path(budget_path).stem
+    return {fmt: out / str(year) / f"{stem}.{fmt}" for fmt in formats}
+
+
+def build_one(path: str, out: Path, formats) -> tuple[bool, str]:
+    """Build one budget; (ok, what to print)."""
+    from .render import render_html  # rendering libraries load only when building
+
+    budget, derived, findings = check(path)
+    report = format_findings(findings, "text")
+    if budget is None:
+        errors = sum(f.severity == ERROR for f in findings)
+        return False, f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件"
+    html = render_html(budget, derived)
+    targets = output_paths(path, budget.year, out, formats)
+    if "pdf" in targets:
+        from .pdf import PdfError, write_pdf
+        try:
+            pdf = write_pdf(html)
+        except PdfError as exc:
+            return False, f"{path}: 无法生成 PDF：{exc}"
+    if "html" in targets:
+        write_atomically(targets["html"], html.encode("utf-8"))
+    if "pdf" in targets:
+        write_atomically(targets["pdf"], pdf)
+    return True, "\n".join(filter(None, [report, " ".join(str(p) for p in targets.values())]))
+
+
+def build(paths: list[str], out: Path, formats) -> int:
+    failed = 0
+    for i, path in enumerate(paths, 1):
+        started = time.perf_counter()
+        print(f"[{i}/{len(paths)}] {path} …", file=sys.stderr, flush=True)
+        ok, message = build_one(path, out, formats)
+        failed += not ok
+        status = "完成" if ok else "失败"
+        print(f"{message}\n[{i}/{len(paths)}] {path} {status}（{time.perf_counter() - started:.1f} 秒）",
+              file=sys.stderr if not ok else sys.stdout, flush=True)
+    return 1 if failed else 0

@@ -1,0 +1,112 @@
+"""HTML → PDF through WeasyPrint, with pinned fonts and no access to anything else.
+
+The fonts are the Simplified Chinese faces of Debian's fonts-noto-cjk (Noto Serif CJK SC for
+the body, Noto Sans CJK SC for headings, Regular and Bold).  Debian ships them as collections
+(.ttc) whose first face is Japanese; we extract the SC face of each into build/fonts once,
+after checking the collection's SHA-256, so every machine embeds the very same glyphs.
+"""
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+from pathlib import Path
+
+SYSTEM_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
+FONT_PACKAGE = "fonts-noto-cjk 1:20220127+repack1-1"
+# family, weight, collection in SYSTEM_FONT_DIR, its SHA-256, the face we take from it
+FONTS = [
+    ("Budget Serif", 400, "NotoSerifCJK-Regular.ttc",
+     "a04178ec485dffdff7cc0c0c20e1fce9202d7e2160d805e8e44a4c8841c58481", "Noto Serif CJK SC"),
+    ("Budget Serif", 700, "NotoSerifCJK-Bold.ttc",
+     "a5d4b046c127da3d7c72f98b46c41489cd29bf52abfdf18aba920903e920d4ac", "Noto Serif CJK SC"),
+    ("Budget Sans", 400, "NotoSansCJK-Regular.ttc",
+     "b76b0433203017ca80401b2ee0dd69350349871c4b19d504c34dbdd80541690a", "Noto Sans CJK SC"),
+    ("Budget Sans", 700, "NotoSansCJK-Bold.ttc",
+     "faa5f3656a78b2e2d450d27fe8382c778bc2b6bb5ea29c986664a6a435056ceb", "Noto Sans CJK SC"),
+]
+FONT_DIR = Path(__file__).resolve().parent.parent / "build" / "fonts"
+
+
+class PdfError(Exception):
+    """A PDF could not be made; the message says why, in Chinese."""
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def _face_file(collection: str, face: str) -> Path:
+    return FONT_DIR / f"{Path(collection).stem}-{face.split()[-1]}.otf"
+
+
+def ensure_fonts() -> list[Path]:
+    """The extracted font files, extracting any that are missing."""
+    from fontTools.ttLib import TTCollection
+
+    paths = []
+    for _, _, collection, sha, face in FONTS:
+        target = _face_file(collection, face)
+        paths.append(target)
+        if target.exists():
+            continue
+        source = SYSTEM_FONT_DIR / collection
+        if not source.exists():
+            raise PdfError(f"缺少字体 {source}：请运行 make pdf（会安装 {FONT_PACKAGE}）")
+        if _sha256(source) != sha:
+            raise PdfError(f"字体 {source} 与锁定的版本（{FONT_PACKAGE}）不一致")
+        fonts = TTCollection(str(source), recalcTimestamp=False).fonts
+        chosen = next(f for f in fonts if f["name"].getDebugName(1) == face)
+        FONT_DIR.mkdir(parents=True, exist_ok=True)
+        partial = target.with_suffix(".tmp")
+        chosen.save(str(partial))
+        os.replace(partial, target)
+    return paths
+
+
+def font_css() -> str:
+    rules = []
+    for (family, weight, collection, _, face), path in zip(FONTS, ensure_fonts()):
+        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                     f'src: url("{path.name}"); }}')
+    return "\n".join(rules)
+
+
+def _fetcher():
+    """A URL fetcher that serves the extracted fonts and refuses everything else."""
+    from weasyprint.urls import URLFetcher
+
+    allowed = {p.resolve() for p in ensure_fonts()}
+
+    class AssetFetcher(URLFetcher):
+        def fetch(self, url, headers=None):
+            if url.startswith("file://"):
+                path = Path(url.removeprefix("file://").split("?")[0]).resolve()
+                if path in allowed:
+                    return super().fetch(url, headers)
+            raise PdfError(f"拒绝加载外部资源：{url[:200]}")
+
+    return AssetFetcher(fail_on_errors=True)
+
+
+def write_pdf(html: str) -> bytes:
+    """The PDF of a rendered disclosure; raises PdfError if it refers to anything external."""
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    base_url = FONT_DIR.as_uri() + "/"
+    fetcher = _fetcher()
+    # The page layout is in the HTML itself (print.css, under @media print); only the
+    # pinned fonts are added here, since the HTML must not point at files.
+    stylesheets = [weasyprint.CSS(string=font_css(), base_url=base_url, url_fetcher=fetcher)]
+    try:
+        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+        out = io.BytesIO()
+        document.write_pdf(out, stylesheets=stylesheets, uncompressed_pdf=False)
+    except FatalURLFetchingError as exc:
+        raise PdfError(str(exc.__cause__ or exc)) from None
+    return out.getvalue()
