@@ -3,8 +3,19 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# Debian packages WeasyPrint needs beyond the base image: the pinned CJK fonts (their
+# SHA-256 is checked again by generator/pdf.py) and HarfBuzz's subsetter (without it fonts are
+# subset by fontTools: about 4x slower, and the bytes change from run to run).
+SYSTEM_PACKAGES := fonts-noto-cjk=1:20220127+repack1-1 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all check pdf test clean
+BUDGETS := $(wildcard budgets/*/*.yaml)
+PDFS := $(patsubst budgets/%.yaml,build/%.pdf,$(BUDGETS))
+HTMLS := $(patsubst budgets/%.yaml,build/%.html,$(BUDGETS))
+# A budget is rebuilt when it, a template, the schema or the code changed.
+INPUTS := $(STAMP) $(wildcard templates/*.* templates/*/*.* schema/*.* schema/*/*.* generator/*.py)
+
+.PHONY: all check pdf html test bench system-deps clean
 
 all: pdf
 
@@ -15,14 +26,31 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
+system-deps:
+	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s "$${p%%=*}" >/dev/null 2>&1 || echo "$$p"; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "installing system packages: $$missing"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+
 check: $(STAMP)
 	$(BIN)/budget check budgets/
 
-# Rendering lands with the disclosure issue; until then `make pdf` sets up and checks.
-pdf: check
+pdf: $(PDFS)
+html: $(HTMLS)
 
-test: $(STAMP)
+build/%.pdf: budgets/%.yaml $(INPUTS) | system-deps
+	$(BIN)/budget build $< --format pdf --out build
+
+build/%.html: budgets/%.yaml $(INPUTS)
+	$(BIN)/budget build $< --format html --out build
+
+test: $(STAMP) system-deps
 	$(BIN)/python -m pytest -q
 
 clean:
 	rm -rf build
+
+bench: $(STAMP) system-deps
+	$(BIN)/python -m generator.bench

@@ -11,7 +11,7 @@ from .money import percent
 
 WIDTH = 640
 LABEL_WIDTH = 190  # room for the 类 name left of the bar
-VALUE_WIDTH = 150  # room for "444.64万元 81.89%" right of the bar
+VALUE_WIDTH = 190  # room for "444.64万元 81.89%" right of the bar
 BAR_HEIGHT = 22
 GAP = 12
 TOP = 8

@@ -113,7 +113,8 @@ def read_text(path: str, raw: bytes) -> str:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        column = exc.start - (raw.rfind(b"\n", 0, exc.start) + 1) + 1
+        # in characters, like every other column: the line up to the bad byte is valid UTF-8
+        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8")) + 1
         raise _error(path, line, column, "file-encoding",
                      f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节为 0x{raw[exc.start]:02X}）："
                      "请用 UTF-8 保存，不要用 GBK/GB2312") from None

@@ -19,6 +19,7 @@ from .chart import bar_chart
 from .derive import Derived, chinese_number
 from .model import Budget
 from .money import to_wan
+from .part3 import part3_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 
@@ -83,13 +84,21 @@ def paragraphs(text: str | None) -> Markup:
     return Markup("".join(Markup("<p>{}</p>").format(p) for p in parts))
 
 
+def _finalize(value):
+    """Every printed text: line breaks folded inside Chinese text are dropped."""
+    if isinstance(value, str) and not isinstance(value, Markup):
+        return join_lines(value)
+    return value
+
+
 @lru_cache(maxsize=1)
 def environment() -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,  # a missing figure is a bug, never an empty cell
-        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+        trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
+        finalize=_finalize)
     env.filters.update(wan=wan, wan0=wan0, yuan=yuan, pct=pct, paragraphs=paragraphs, text=join_lines,
                        cn=chinese_number)
     return env
@@ -115,5 +124,5 @@ def render_html(budget: Budget, derived: Derived) -> str:
     print_css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
     return template.render(
         b=budget, d=derived, t=derived.tables, f=derived.figures, css=Markup(css), print_css=Markup(print_css),
-        part3_sections=PART3_SECTIONS,
+        part3_sections=PART3_SECTIONS, p3=part3_context(budget, derived),
         chart=bar_chart(derived.figures["general_by_class"]), glossary=glossary(budget))

@@ -73,7 +73,7 @@ def _project_period(b: Budget, d: Derived):
         if whole < annual:
             yield b.doc.where(*p.path, "performance", "funds", "implementation"), (
                 f"项目“{p.name}”：实施期资金总额 {yuan_text(whole)} 小于年度资金总额 {yuan_text(annual)}")
-        if p.performance["period_years"] == "1" and whole != annual:
+        if int(p.performance["period_years"]) == 1 and whole != annual:  # "01" too
             yield b.doc.where(*p.path, "performance", "funds", "implementation"), (
                 f"项目“{p.name}”：项目期 1 年，实施期资金总额 {yuan_text(whole)} "
                 f"应等于年度资金总额 {yuan_text(annual)}")

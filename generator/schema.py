@@ -73,6 +73,9 @@ def _expected_keys(validator, path) -> list[str]:
 
     rules = {"schema": validator.schema}
     for key in path:
+        if not isinstance(key, int) and "schema" not in rules and "valuesrules" in rules:
+            rules = rules["valuesrules"]  # a mapping whose every value has the same rules
+            continue
         schema = resolve(rules.get("schema", {}))
         if isinstance(key, int):  # a list item: the list's "schema" rules the item
             rules = schema

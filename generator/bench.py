@@ -1,0 +1,74 @@
+"""`make bench`: how long `budget check` and `budget build` take, against WeasyPrint alone.
+
+Every figure is the median of several runs of a whole process (start-up included, as a user
+sees it), with the peak resident memory of that process.  WeasyPrint alone converts the very
+HTML and font CSS our build gives it, so the ratio shows what our own code adds.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+_WEASYPRINT_ALONE = """
+import sys, weasyprint
+from generator import pdf
+html = open(sys.argv[1], encoding="utf-8").read()
+base = pdf.FONT_DIR.as_uri() + "/"
+fonts = weasyprint.CSS(string=pdf.font_css(), base_url=base)
+weasyprint.HTML(string=html, base_url=base).write_pdf(sys.argv[2], stylesheets=[fonts])
+"""
+
+
+def run(command: list[str]) -> tuple[float, int]:
+    """(seconds, peak memory in MiB) of one process."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - started
+    process.returncode = os.waitstatus_to_exitcode(status)
+    if process.returncode:
+        raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
+    return seconds, usage.ru_maxrss // 1024
+
+
+def median(command: list[str], runs: int) -> tuple[float, int]:
+    results = [run(command) for _ in range(runs)]
+    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="bench")
+    parser.add_argument("budgets", nargs="*", default=sorted(str(p) for p in Path("budgets").rglob("*.yaml")))
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    budget = str(Path(sys.executable).with_name("budget"))
+    rows = []
+    with tempfile.TemporaryDirectory() as out:
+        for path in args.budgets:
+            check = median([budget, "check", path], args.runs)
+            html = median([budget, "build", path, "--format", "html", "--out", out], args.runs)
+            pdf_runs = max(3, args.runs // 2)
+            pdf = median([budget, "build", path, "--format", "pdf", "--out", out], pdf_runs)
+            html_file = next(Path(out).rglob(f"{Path(path).stem}.html"))
+            alone = median([sys.executable, "-c", _WEASYPRINT_ALONE, str(html_file),
+                            os.path.join(out, "alone.pdf")], pdf_runs)
+            rows.append((path, check, html, pdf, alone))
+    print(f"medians of {args.runs} runs (PDF: {max(3, args.runs // 2)}), whole processes; "
+          "memory is the peak resident set")
+    print(f"{'budget':40} {'check':>12} {'html':>12} {'pdf':>12} {'weasyprint':>12} {'pdf/wp':>7}")
+    for path, check, html, pdf, alone in rows:
+        def cell(m):
+            return f"{m[0]:5.2f}s {m[1]:3d}M"
+        print(f"{path:40} {cell(check):>12} {cell(html):>12} {cell(pdf):>12} {cell(alone):>12} "
+              f"{pdf[0] / alone[0]:7.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

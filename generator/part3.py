@@ -1,0 +1,209 @@
+"""What the templates of 第三部分 need beyond derive.Derived.figures: layout and signs.
+
+derive.py computes the figures; this module only rearranges them for the narrative and the
+绩效目标表 so that the templates stay free of arithmetic: the direction and size of a change
+(the words 增长/减少 are chosen by `sign`), the 类 names without their 一、 numbering, the
+rows (and rowspans) of the indicator tables with every standard 二级指标, the 资金总额 of a
+project form, the staff counts of the department form, the vehicle count and the date text.
+Every amount stays an exact Decimal 元; templates round once, for display.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .derive import Derived
+from .model import ADMINISTRATIVE_KINDS, SOURCES, ZERO, Budget, Project
+from .money import percent
+
+# The standard 一级 and 二级 indicators of every 绩效目标表, in the form's order; each 二级
+# row is printed even when nothing was entered under it, as the published forms do.
+INDICATOR_LEVELS = (
+    ("产出指标", ("数量指标", "质量指标", "时效指标", "成本指标")),
+    ("效益指标", ("经济效益", "社会效益", "生态效益", "可持续影响")),
+    ("满意度指标", ("服务对象满意度",)),
+)
+
+# 项目资金 of a project form: key of performance.funds.* and its label on the form.
+PROJECT_FUND_ROWS = (
+    ("central", "中央财政资金"),
+    ("provincial", "省级财政资金"),
+    ("local", "市、县(区)财政资金"),
+    ("self_raised", "单位自筹"),
+    ("other", "其他资金"),
+)
+
+# 项目支出 categories in the order the narrative lists them.
+PROJECT_CATEGORIES = ("其他运转类", "特定目标类")
+
+# “三公”经费 items: label, keys of the entered amounts, sub-items.
+THREE_PUBLIC = (
+    ("因公出国（境）费", ("outbound_travel",), ()),
+    ("公务接待费", ("reception",), ()),
+    ("公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation"),
+     (("公务用车购置费", ("vehicle_purchase",)), ("公务用车运行维护费", ("vehicle_operation",)))),
+)
+
+
+@dataclass(frozen=True)
+class Change:
+    """A year-on-year change: `amount` and `percent` are magnitudes, `sign` says which way.
+
+    percent is None when the prior figure is 0 (no growth rate can be computed)."""
+    now: Decimal
+    before: Decimal
+    sign: int  # 1 increase, 0 unchanged, -1 decrease
+    amount: Decimal
+    percent: Decimal | None
+
+
+def change(figure: dict) -> Change:
+    """A Change from one of derive's change dicts (now, before, change, percent)."""
+    delta, pct = figure["change"], figure["percent"]
+    return Change(figure["now"], figure["before"], (delta > 0) - (delta < 0), abs(delta),
+                  None if pct is None else abs(pct))
+
+
+def _change(now: Decimal, before: Decimal) -> Change:
+    return change({"now": now, "before": before, "change": now - before,
+                   "percent": percent(now - before, before)})
+
+
+def reason(text: str | None) -> str:
+    """A free-text reason without its closing punctuation, so a sentence can go on after it
+    (the seed's “考录1人。；” came from adding “；” after a reason that ended in “。”)."""
+    return (text or "").strip().rstrip("。；;，,.、 ")
+
+
+def class_amounts(rows) -> list[tuple[str, Decimal]]:
+    """(name, amount) of 类 rows (derive.Row named “一、一般公共服务支出”), without numbering."""
+    return [(row.name.split("、", 1)[-1], row.cells[0]) for row in rows]
+
+
+def indicator_rows(*tables: dict | None) -> list[dict]:
+    """The rows of an indicator table with one or more sides (实施期, 年度) side by side.
+
+    Each row: level1 / level1_span (on the first row of its 一级指标, else None), level2 /
+    level2_span (on the first row of its 二级指标), cells: one (三级指标, 指标值) per side, ("", "")
+    where a side has fewer entries. Every standard 二级指标 gets at least one row."""
+    rows: list[dict] = []
+    for level1, level2s in INDICATOR_LEVELS:
+        group: list[dict] = []
+        for level2 in level2s:
+            sides = [list((((t or {}).get(level1) or {}).get(level2) or {}).items())
+                     for t in tables]
+            count = max([len(s) for s in sides] + [1])
+            for i in range(count):
+                group.append({
+                    "level1": None, "level1_span": 0,
+                    "level2": level2 if i == 0 else None, "level2_span": count,
+                    "cells": [(str(s[i][0]), str(s[i][1])) if i < len(s) else ("", "")
+                              for s in sides],
+                })
+        group[0]["level1"], group[0]["level1_span"] = level1, len(group)
+        rows += group
+    return rows
+
+
+def project_form(project: Project, number: int) -> dict:
+    """The computed parts of the `number`-th 项目支出绩效目标表 (its anchor is project-<number>);
+    the entered text is project.performance."""
+    perf = project.performance or {}
+    funds = perf.get("funds") or {}
+    implementation, annual = funds.get("implementation") or {}, funds.get("annual") or {}
+    indicators = indicator_rows((perf.get("indicators") or {}).get("implementation"),
+                                (perf.get("indicators") or {}).get("annual"))
+    return {
+        "number": number,
+        "project": project,
+        "performance": perf,
+        "implementing_unit": perf.get("implementing_unit") or project.unit,
+        "funds_total": {"implementation": sum(implementation.values(), ZERO),
+                        "annual": sum(annual.values(), ZERO)},
+        # (label, 实施期, 年度); None (printed blank) where nothing was entered, as 其他资金
+        "funds": [(label, implementation.get(key), annual.get(key))
+                  for key, label in PROJECT_FUND_ROWS],
+        "indicators": indicators,
+        # rowspan of the form's 绩效指标 label: its two header rows and the indicator rows
+        "indicators_span": len(indicators) + 2,
+        "sign_off": perf.get("sign_off") or {},
+    }
+
+
+def date_text(iso: str) -> str:
+    """"2025-12-31" → "2025年12月31日"."""
+    year, month, day = (int(part) for part in str(iso).split("-"))
+    return f"{year}年{month}月{day}日"
+
+
+def _three_public(figures: dict) -> list[dict]:
+    items, prior = figures["items"], figures["prior"]
+
+    def total(mapping, keys):
+        return sum((mapping.get(k, ZERO) for k in keys), ZERO)
+
+    return [{"name": name,
+             "change": _change(total(items, keys), total(prior, keys)),
+             "parts": [{"name": sub, "change": _change(total(items, k), total(prior, k))}
+                       for sub, k in parts]}
+            for name, keys, parts in THREE_PUBLIC]
+
+
+def part3_context(budget: Budget, derived: Derived) -> dict:
+    """Everything templates/parts/part3.html.j2 needs besides b, f and t (passed as `p3`)."""
+    f = derived.figures
+    perf = f["performance"]
+    by_category = [(c, *perf["by_category"][c]) for c in PROJECT_CATEGORIES
+                   if c in perf["by_category"]]
+    by_category += [(c, *v) for c, v in perf["by_category"].items()
+                    if c not in PROJECT_CATEGORIES]
+    vehicles = budget.assets["vehicles"]
+    shares = f["income_shares"]
+    indicators = indicator_rows(budget.performance.get("indicators"))
+    on_post = sum((u.staff_total for u in budget.units), 0)
+    other = sum((u.staff_other for u in budget.units), 0)
+    return {
+        "total": change(f["total"]),
+        "general": change(f["general"]),
+        "office_operation": change(f["office_operation"]),
+        "has_administrative": any(u.kind in ADMINISTRATIVE_KINDS for u in budget.units),
+        # every reason the narrative can cite, "" when none was given
+        "reasons": {k: reason(budget.change_reasons.get(k))
+                    for k in ("total", "general_budget", "office_operation", "three_public")},
+        "fiscal_classes": class_amounts(f["fiscal"]["by_class"]),
+        "general_classes": class_amounts(f["general_by_class"]),
+        "three_public": {"rows": _three_public(f["three_public"]),
+                         "total": _change(f["three_public"]["total"],
+                                          f["three_public"]["prior_total"])},
+        "performance": {
+            "by_category": by_category,  # [(category, count, amount)]
+            "disclosed_share": percent(perf["projects_amount"], perf["project"]),
+        },
+        "department_form": {
+            "subordinate_units": len(budget.units) - 1,  # 所属预算单位: units besides the 机关
+            "staff_authorized": sum((u.staff_authorized for u in budget.units), 0),
+            "staff_total": on_post + other,
+            "staff_on_post": on_post,
+            "staff_other": other,
+            # 年度预算情况 below its 合计 row: (按资金来源划分, amount, 按资金方向划分, amount),
+            # 当年 money only; the form's own list of sources; None where the side has no row
+            "budget_rows": [(label, amount, *direction) for (label, amount), direction in zip(
+                [("一般公共预算资金", shares[SOURCES[0]]["amount"]),
+                 ("政府性基金预算资金", shares[SOURCES[1]]["amount"]),
+                 ("国有资本经营预算资金", shares[SOURCES[2]]["amount"]),
+                 ("社会保险基金预算资金", ZERO),
+                 ("专户管理资金", shares[SOURCES[3]]["amount"]),
+                 ("单位资金", shares[SOURCES[4]]["amount"])],
+                [("基本支出", perf["basic"]), ("项目支出", perf["project"])] + [(None, None)] * 4)],
+            "indicators": indicators,
+            # rowspans of the form's labels: one header row above the listed rows
+            "indicators_span": len(indicators) + 1,
+            "key_tasks_span": len(budget.performance.get("key_tasks") or []) + 1,
+        },
+        "project_forms": [project_form(p, n) for n, p in enumerate(budget.projects(), 1)],
+        "assets": {
+            "as_of": date_text(budget.assets["as_of"]),
+            "vehicles_actual": sum((int(n) for n in vehicles["by_category"].values()), 0),
+        },
+        "purchased_services_total": sum((s["amount"] for s in budget.purchased_services), ZERO),
+    }

@@ -1,0 +1,157 @@
+"""The `budget check` command: output formats, exit codes, folders."""
+from __future__ import annotations
+
+import json
+import re
+
+from conftest import SEED_YAML, edit, line_of, seed_text, write
+from generator import cli
+
+FIELDS = {"path", "line", "column", "severity", "rule", "message"}
+
+
+def with_warning() -> str:
+    """A budget that passes with one warning (assets-date)."""
+    return edit(seed_text(), 'as_of: "2025-12-31"', 'as_of: "2025-06-30"')
+
+
+def with_error() -> str:
+    """A budget with one error: 100 元 more by economic than by function."""
+    return edit(seed_text(), '"30101 基本工资": 919190', '"30101 基本工资": 919290')
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+# ---- exit codes ----------------------------------------------------------------------------
+
+def test_real_budget_exits_0_with_nothing_on_stdout(capsys):
+    code, out, err = run(capsys, str(SEED_YAML))
+    assert (code, out) == (0, "")
+    assert "已检查 1 个文件：1 个通过，0 个未通过" in err
+
+
+def test_error_exits_1_with_text_line(tmp_path, capsys):
+    text = with_error()
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, path)
+    assert code == 1
+    assert re.fullmatch(rf"{re.escape(path)}:{line_of(text, 'by_economic:')}:\d+: error "
+                        r"basic-function-economic \S.*\n", out)
+    assert "共 1 个错误、0 个警告" in err
+
+
+def test_warning_alone_exits_0_and_strict_makes_it_fail(tmp_path, capsys):
+    path = write(tmp_path, with_warning())
+    code, out, err = run(capsys, path)
+    assert code == 0
+    assert f"{path}:{line_of(with_warning(), 'as_of:')}:" in out and " warning assets-date " in out
+    code, out, err = run(capsys, "--strict", path)
+    assert code == 1
+    assert " warning assets-date " in out
+
+
+# ---- --format json -------------------------------------------------------------------------
+
+def test_json_lists_every_finding_with_its_location(tmp_path, capsys):
+    text = edit(with_error(), 'as_of: "2025-12-31"', 'as_of: "2025-06-30"')
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, "--format", "json", path)
+    assert code == 1
+    data = json.loads(out)
+    assert isinstance(data, list) and len(data) == 2
+    for item in data:
+        assert set(item) == FIELDS
+        assert isinstance(item["line"], int) and isinstance(item["column"], int)
+        assert item["path"] == path
+    by_rule = {item["rule"]: item for item in data}
+    assert by_rule["basic-function-economic"]["severity"] == "error"
+    assert by_rule["basic-function-economic"]["line"] == line_of(text, "by_economic:")
+    assert "3,201,240.00 元" in by_rule["basic-function-economic"]["message"]
+    assert by_rule["assets-date"]["severity"] == "warning"
+    assert by_rule["assets-date"]["line"] == line_of(text, "as_of:")
+
+
+def test_json_of_a_good_file_is_an_empty_list(capsys):
+    code, out, err = run(capsys, "--format", "json", str(SEED_YAML))
+    assert code == 0
+    assert json.loads(out) == []
+
+
+def test_json_keeps_chinese_readable(tmp_path, capsys):
+    run_out = run(capsys, "--format", "json", write(tmp_path, with_error()))[1]
+    assert "泽州县信访局" in run_out  # not \\uXXXX escapes
+
+
+# ---- --format github -----------------------------------------------------------------------
+
+def test_github_annotations(tmp_path, capsys):
+    text = edit(with_error(), 'as_of: "2025-12-31"', 'as_of: "2025-06-30"')
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, "--format", "github", path)
+    assert code == 1
+    lines = out.splitlines()
+    assert len(lines) == 2
+    error = next(l for l in lines if "basic-function-economic" in l)
+    assert error.startswith(f"::error file={path},line={line_of(text, 'by_economic:')},col=")
+    assert ",title=basic-function-economic::" in error and "3,201,240.00 元" in error
+    assert any(l.startswith(f"::warning file={path},line={line_of(text, 'as_of:')},") for l in lines)
+
+
+def test_github_escapes_percent_and_newlines(tmp_path, capsys):
+    text = edit(seed_text(), 'other_notes: ""', 'other_notes: "完成率100%\\n待填写"')
+    path = write(tmp_path, text)
+    code, out, err = run(capsys, "--format", "github", path)
+    assert code == 0  # a placeholder in a draft is a warning
+    assert out.count("\n") == 1
+    assert out.startswith(f"::warning file={path},line={line_of(text, 'other_notes:')},")
+    assert "100%25%0A待填写" in out
+
+
+# ---- folders and several files --------------------------------------------------------------
+
+def test_folder_checks_every_yaml_below_it(tmp_path, capsys):
+    files = [write(tmp_path / "budgets" / "2026", with_warning(), "a.yaml"),
+             write(tmp_path / "budgets" / "2026" / "units", with_warning(), "b.yaml"),
+             write(tmp_path / "budgets" / "archive" / "old", with_warning(), "c.yaml")]
+    (tmp_path / "budgets" / "README.txt").write_text("不是预算", encoding="utf-8")
+    code, out, err = run(capsys, "--format", "json", str(tmp_path / "budgets"))
+    assert code == 0
+    assert sorted(item["path"] for item in json.loads(out)) == sorted(files)
+
+
+def test_one_bad_file_among_good_ones(tmp_path, capsys):
+    folder = tmp_path / "budgets" / "2026"
+    first = write(folder, with_warning(), "a-first.yaml")
+    bad = write(folder, with_error(), "b-bad.yaml")
+    last = write(folder, with_warning(), "c-last.yaml")
+    code, out, err = run(capsys, str(tmp_path / "budgets"))
+    assert code == 1
+    reported = [line.split(":")[0] for line in out.splitlines()]
+    assert reported == [first, bad, last]
+    assert " error basic-function-economic " in out.splitlines()[1]
+    assert "已检查 3 个文件：2 个通过，1 个未通过" in err
+    assert "共 1 个错误、2 个警告" in err
+
+
+def test_files_and_folders_mixed(tmp_path, capsys):
+    bad = write(tmp_path / "x", with_error(), "bad.yaml")
+    code, out, err = run(capsys, str(SEED_YAML), str(tmp_path / "x"))
+    assert code == 1
+    assert [line.split(":")[0] for line in out.splitlines()] == [bad]
+    assert "已检查 2 个文件：1 个通过，1 个未通过" in err
+
+
+def test_folder_without_budgets_fails(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, str(tmp_path / "empty"))
+    assert code == 1
+    assert ".yaml" in err
+
+
+def test_repository_budgets_folder_passes(capsys):
+    code, out, err = run(capsys, str(SEED_YAML.parent.parent))
+    assert code == 0, out

@@ -1,0 +1,317 @@
+"""Loading a budget file: what YAML would get wrong, and files that are not budgets at all.
+
+Every broken file makes `budget check` exit 1 with `path:line:col: error RULE-ID message` and
+never a traceback.
+"""
+from __future__ import annotations
+
+import re
+import subprocess
+from decimal import Decimal
+
+import pytest
+
+from conftest import BUDGET_EXE, ROOT, edit, line_of, seed_text, write
+from generator import cli
+from generator.check import check
+from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS, Scalar, load_text
+
+
+def run_cli(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main(["check", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def assert_reported(capsys, path: str, line: int, column: int | None, rule: str,
+                    *words: str) -> str:
+    """`budget check path` exits 1 and reports `rule` at path:line(:column); returns the line."""
+    code, out, err = run_cli(capsys, path)
+    assert code == 1, out + err
+    assert "Traceback" not in out + err
+    col = str(column) if column else r"\d+"
+    pattern = re.compile(rf"^{re.escape(path)}:{line}:{col}: error {re.escape(rule)} (.+)$", re.M)
+    match = pattern.search(out)
+    assert match, f"no {rule} at {path}:{line}:{column} in:\n{out}"
+    for word in words:
+        assert word in match.group(1), (word, match.group(0))
+    return match.group(0)
+
+
+# ---- duplicate keys ----------------------------------------------------------------------
+
+def test_duplicate_top_level_key_names_both_lines(tmp_path, capsys):
+    text = edit(seed_text(), "status: draft ", "status: draft\nstatus: final ")
+    first = line_of(text, "status: draft")
+    second = line_of(text, "status: final")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, second, 1, "duplicate-key", "status",
+                    f"第 {first} 行", f"第 {second} 行")
+
+
+def test_duplicate_nested_key_names_both_lines(tmp_path, capsys):
+    text = edit(seed_text(), '          "30202 印刷费": 10000\n',
+                '          "30202 印刷费": 10000\n          "30201 办公费": 117000\n')
+    first = line_of(text, '"30201 办公费"')
+    second = line_of(text, '"30201 办公费"', after=first)
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, second, 11, "duplicate-key", "30201 办公费",
+                    f"第 {first} 行", f"第 {second} 行")
+
+
+def test_every_duplicate_key_is_reported_not_only_the_first(tmp_path):
+    text = edit(seed_text(), "status: draft ", "status: draft\nstatus: final ")
+    text = edit(text, "  region: 泽州县\n", "  region: 泽州县\n  region: 晋城市\n")
+    found = check(write(tmp_path, text))[2]
+    assert sorted(f.location.line for f in found if f.rule == "duplicate-key") == [
+        line_of(text, "status: final"), line_of(text, "region: 晋城市")]
+
+
+# ---- scalars stay the text that was written ------------------------------------------------
+
+def test_scalars_are_text_not_yaml_guesses():
+    doc = load_text("x.yaml", "a: 010\nb: no\nc: yes\nd: on\ne: 1.10\nf: 0x1F\ng: 1e3\n"
+                              "h: 2026-01-01\ni: '010'\n")
+    assert doc.data == {"a": "010", "b": "no", "c": "yes", "d": "on", "e": "1.10", "f": "0x1F",
+                        "g": "1e3", "h": "2026-01-01", "i": "010"}
+    assert all(type(v) is Scalar for v in doc.data.values())
+    assert doc.data["a"].plain and not doc.data["i"].plain
+
+
+@pytest.mark.parametrize("written", ["010", '"010"'])
+def test_octal_looking_department_code_stays_010(tmp_path, capsys, written):
+    path = write(tmp_path, edit(seed_text(), 'code: "020"', f"code: {written}"))
+    budget, derived, found = check(path)
+    assert found == []
+    assert budget.department["code"] == "010"
+    assert run_cli(capsys, path)[0] == 0
+
+
+def test_no_stays_text_and_is_reported_as_a_wrong_value(tmp_path, capsys):
+    text = edit(seed_text(), "status: draft ", "status: no ")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "status: no"), 9, "schema-value", "“no”",
+                    "draft", "final")
+
+
+def test_yes_and_no_are_kept_as_indicator_text(tmp_path):
+    text = edit(seed_text(), "绩效管理制度健全性: 健全", "绩效管理制度健全性: yes")
+    text = edit(text, "党风廉政建设情况: 无违规", "党风廉政建设情况: no")
+    budget, derived, found = check(write(tmp_path, text))
+    assert found == []
+    quality = budget.performance["indicators"]["产出指标"]["质量指标"]
+    assert (quality["绩效管理制度健全性"], quality["党风廉政建设情况"]) == ("yes", "no")
+
+
+def test_float_looking_amounts_are_exact_decimals(tmp_path):
+    # 0.1 + 0.2 == 0.3 only in exact decimals: moving 0.3 元 out of one function row is
+    # matched by 0.1 + 0.2 元 out of two economic rows, and the balance rule must agree.
+    text = edit(seed_text(), '"2101199 其他行政事业单位医疗支出": 3940',
+                '"2101199 其他行政事业单位医疗支出": 3939.7')
+    text = edit(text, '"30112 其他社会保障缴费": 3900', '"30112 其他社会保障缴费": 3899.9')
+    text = edit(text, '"30201 办公费": 117000', '"30201 办公费": 116999.8')
+    budget, derived, found = check(write(tmp_path, text))
+    assert found == []
+    block = budget.units[0].basic["一般公共预算"]
+    amounts = {e.code: e.amount for e in block.by_economic}
+    assert amounts["30112"] == Decimal("3899.9") and amounts["30201"] == Decimal("116999.8")
+    assert sum(e.amount for e in block.by_function) == Decimal("3201139.7")
+    assert sum(e.amount for e in block.by_economic) == Decimal("3201139.7")
+
+
+def test_trailing_zero_amount_keeps_its_text(tmp_path):
+    text = edit(seed_text(), '"30202 印刷费": 10000', '"30202 印刷费": 9999.90')
+    text = edit(text, '"30207 邮电费": 2000', '"30207 邮电费": 2000.10')
+    budget, derived, found = check(write(tmp_path, text))
+    assert found == []
+    assert budget.doc.data["units"][0]["basic"]["一般公共预算"]["by_economic"]["30202 印刷费"] == "9999.90"
+
+
+@pytest.mark.parametrize("written, words", [
+    ("10000.123", ["10000.123", "两位小数"]),
+    ('"10000"', ["不要加引号"]),
+    ("1e4", ["1e4"]),
+    ("10,000", ["千分位"]),
+    ("-10000", ["负数"]),
+])
+def test_amount_that_is_not_plain_yuan_is_reported(tmp_path, capsys, written, words):
+    text = edit(seed_text(), '"30202 印刷费": 10000', f'"30202 印刷费": {written}')
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, '"30202 印刷费"'), 24, "schema-amount", *words)
+
+
+# ---- misspelt keys -------------------------------------------------------------------------
+
+def test_misspelt_asset_key_suggests_the_valid_one(tmp_path, capsys):
+    text = edit(seed_text(), "office_area: 248", "office_aera: 248")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "office_aera"), 3, "schema-unknown-key",
+                    "office_aera", "是否应为“office_area”")
+
+
+def test_misspelt_amount_key_suggests_amount(tmp_path, capsys):
+    text = edit(seed_text(), "purchased_services: []",
+                "purchased_services:\n  - name: 信访信息系统运维\n    amout: 30000")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "amout:"), 5, "schema-unknown-key",
+                    "amout", "是否应为“amount”")
+
+
+def test_misspelt_key_inside_a_project_suggests_the_valid_one(tmp_path, capsys):
+    text = edit(seed_text(), "        category: 其他运转类\n        funding: {一般公共预算: 34512}",
+                "        catgory: 其他运转类\n        funding: {一般公共预算: 34512}")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "catgory"), 9, "schema-unknown-key",
+                    "catgory", "是否应为“category”")
+
+
+@pytest.mark.parametrize("old, typo, valid", [
+    ("        by_function:", "by_functon", "by_function"),          # under a funding source
+    ("      领导用车: 0", "领导车", "领导用车"),                         # fixed list of categories
+    ("          sign_off: {filed_at: \"20260109141857\"}", "sign_of", "sign_off"),
+    ("annual: {central: 0, provincial: 0, local: 90000", "provincal", "provincial"),
+    ("  region: 泽州县", "regoin", "region"),
+])
+def test_misspelt_key_anywhere_suggests_the_valid_one(tmp_path, capsys, old, typo, valid):
+    new = old.replace(valid, typo, 1)
+    assert new != old
+    text = edit(seed_text(), old, new)
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, typo), None, "schema-unknown-key",
+                    f"“{typo}”", f"是否应为“{valid}”")
+
+
+def test_misspelt_three_public_item_suggests_the_valid_one(tmp_path, capsys):
+    text = edit(seed_text(), "\nprior_year:  ",
+                "    three_public_costs:\n      一般公共预算: {outbound_travel: 0, recption: 5000,"
+                " vehicle_purchase: 0, vehicle_operation: 0}\n\nprior_year:  ")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "recption"), None, "schema-unknown-key",
+                    "“recption”", "是否应为“reception”")
+
+
+# ---- files that are not (UTF-8) YAML mappings -------------------------------------------
+
+def test_tab_indentation(tmp_path, capsys):
+    text = edit(seed_text(), "    kind: 行政单位", "\tkind: 行政单位")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "\tkind"), 1, "yaml-syntax", "制表符")
+
+
+def test_gbk_file_reports_the_line_of_the_first_bad_byte(tmp_path, capsys):
+    path = tmp_path / "gbk.yaml"
+    path.write_bytes("year: 2026\nstatus: draft\ndepartment:\n  name: 泽州县信访局\n".encode("gbk"))
+    assert_reported(capsys, str(path), 4, 9, "file-encoding", "UTF-8", "GBK")
+
+
+def test_gbk_fragment_in_a_utf8_file_reports_the_column_in_characters(tmp_path, capsys):
+    # Text pasted from a GBK document into a UTF-8 file: 泽州县 is UTF-8, 信访局 is GBK.
+    path = tmp_path / "mixed.yaml"
+    path.write_bytes(b"year: 2026\ndepartment:\n  name: " + "泽州县".encode("utf-8")
+                     + "信访局".encode("gbk") + b"\n")
+    assert_reported(capsys, str(path), 3, 12, "file-encoding", "UTF-8")
+
+
+def test_byte_order_mark(tmp_path, capsys):
+    path = tmp_path / "bom.yaml"
+    path.write_bytes(b"\xef\xbb\xbf" + seed_text().encode("utf-8"))
+    assert_reported(capsys, str(path), 1, 1, "file-bom", "BOM")
+
+
+@pytest.mark.parametrize("content", ["", "\n\n  \n", "# 只有注释\n"])
+def test_empty_file(tmp_path, capsys, content):
+    path = write(tmp_path, content)
+    assert_reported(capsys, path, 1, 1, "file-empty", "文件为空")
+
+
+@pytest.mark.parametrize("content", ["- year: 2026\n- status: draft\n", "2026\n", "~\n"])
+def test_top_level_must_be_a_mapping(tmp_path, capsys, content):
+    path = write(tmp_path, content)
+    assert_reported(capsys, path, 1, 1, "yaml-not-mapping", "映射")
+
+
+def test_second_document_is_reported(tmp_path, capsys):
+    text = seed_text() + "---\nyear: 2027\n"
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "---"), 1, "yaml-multiple-documents")
+
+
+def test_merge_key_is_refused(tmp_path, capsys):
+    text = edit(seed_text(), "prior_year:  ", "defaults: &d {total: 1}\nprior_year:  ")
+    text = edit(text, "  total: 4715800 ", "  <<: *d\n  total: 4715800 ")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "<<: *d"), 3, "yaml-merge-key", "<<")
+
+
+def test_missing_file_is_a_finding(tmp_path, capsys):
+    assert_reported(capsys, str(tmp_path / "nowhere.yaml"), 1, 1, "file-unreadable")
+
+
+# ---- hostile files are stopped before they blow up -----------------------------------------
+
+def billion_laughs() -> str:
+    lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
+    for prev, name in zip("abcdefgh", "bcdefghi"):
+        lines.append(f"{name}: &{name} [" + ",".join([f"*{prev}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_alias_bomb_stops_with_a_finding(tmp_path, capsys):
+    # 9^9 = 387,420,489 strings once expanded; the loader must count, not expand.
+    path = write(tmp_path, billion_laughs())
+    line = assert_reported(capsys, path, r"\d+", None, "yaml-too-large", "200,000")
+    assert int(line.split(":")[1]) <= 9
+
+
+def test_deep_flow_nesting(tmp_path, capsys):
+    path = write(tmp_path, "other_notes: " + "[" * 200 + "]" * 200 + "\n")
+    assert_reported(capsys, path, 1, None, "yaml-too-deep", str(MAX_DEPTH))
+
+
+def test_deep_block_nesting(tmp_path, capsys):
+    depth = MAX_DEPTH + 5
+    text = "".join("  " * i + f"k{i}:\n" for i in range(depth)) + "  " * depth + "x: 1\n"
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, r"\d+", None, "yaml-too-deep", str(MAX_DEPTH))
+
+
+def test_very_long_string(tmp_path, capsys):
+    text = edit(seed_text(), 'other_notes: ""', "other_notes: " + "长" * (MAX_SCALAR_CHARS + 1))
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "other_notes:"), 14, "text-too-long",
+                    f"{MAX_SCALAR_CHARS + 1:,}")
+
+
+def test_string_at_the_limit_is_accepted(tmp_path):
+    text = edit(seed_text(), 'other_notes: ""', "other_notes: " + "长" * MAX_SCALAR_CHARS)
+    assert check(write(tmp_path, text))[2] == []
+
+
+def test_oversized_file(tmp_path, capsys):
+    path = write(tmp_path, seed_text() + "#" * (MAX_FILE_BYTES + 1) + "\n")
+    assert_reported(capsys, path, 1, 1, "file-too-large", f"{MAX_FILE_BYTES:,}")
+
+
+# ---- the installed command, as CI runs it ---------------------------------------------------
+
+def test_installed_command_exits_1_without_traceback(tmp_path):
+    broken = {
+        "bom.yaml": b"\xef\xbb\xbf" + seed_text().encode("utf-8"),
+        "gbk.yaml": seed_text().encode("gbk"),
+        "empty.yaml": b"",
+        "list.yaml": b"- a\n- b\n",
+        "bomb.yaml": billion_laughs().encode(),
+        "deep.yaml": ("x: " + "[" * 200 + "]" * 200 + "\n").encode(),
+        "tab.yaml": edit(seed_text(), "    kind: 行政单位", "\tkind: 行政单位").encode(),
+        "dup.yaml": edit(seed_text(), "status: draft ", "status: draft\nstatus: final ").encode(),
+    }
+    paths = []
+    for name, content in broken.items():
+        (tmp_path / name).write_bytes(content)
+        paths.append(str(tmp_path / name))
+    result = subprocess.run([str(BUDGET_EXE), "check", *paths], capture_output=True,
+                            text=True, cwd=ROOT, timeout=120)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stdout + result.stderr
+    for path in paths:
+        assert re.search(rf"^{re.escape(path)}:\d+:\d+: error [a-z-]+ \S", result.stdout, re.M), path
