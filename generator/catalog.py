@@ -6,15 +6,18 @@ Three catalogues, each a flat code → name list whose hierarchy is the code's p
 - economic_government: 政府预算支出经济分类科目 (类 3, 款 5), with `mapping` from each
   部门 款 to the 政府 款 it falls under, for 机关 and for 事业单位.
 schema/catalogs/additions.yaml holds codes a department needs that the catalogue lacks; each
-names the document (`basis`) that created it.
+names the document (`basis`) that created it, and an added 部门 款 its 政府 款 (`mapping`).
 """
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from functools import lru_cache
 
 import yaml
 
+from .findings import ERROR, Finding
+from .loader import load_file
 from .schema import SCHEMA_DIR
 
 CATALOG_DIR = SCHEMA_DIR / "catalogs"
@@ -67,18 +70,70 @@ def _read(name: str) -> dict:
         return yaml.safe_load(f) or {}  # our own files, not user input
 
 
+class CatalogError(Exception):
+    """schema/catalogs/additions.yaml is wrong; carries located findings."""
+
+    def __init__(self, findings):
+        super().__init__("; ".join(f.text() for f in findings))
+        self.findings = findings
+
+
+def _additions(official: dict) -> tuple[dict, dict]:
+    """The user's added codes per catalogue and the mapping of added 部门 款, checked.
+
+    additions.yaml is edited by budget officers, so it is read like a budget file (located
+    findings, no traceback) and each entry must name its `basis`."""
+    path = os.path.relpath(CATALOG_DIR / "additions.yaml")
+    doc = load_file(path)
+    findings, added, mapping = [], {n: {} for n in NAMES}, {}
+
+    def problem(keys, message):
+        findings.append(Finding(doc.where_key(*keys), ERROR, "catalog-additions", message))
+
+    for name in NAMES:
+        entries = doc.data.get(name) or {}
+        if not isinstance(entries, dict):
+            problem((name,), f"{name} 应为“编码: {{name: …, basis: …}}”的映射")
+            continue
+        digits = (3, 5, 7) if name == "function" else (3, 5)
+        for code, entry in entries.items():
+            keys = (name, code)
+            if not (code.isdigit() and len(code) in digits):
+                problem(keys, f"编码“{code}”应为 {'、'.join(map(str, digits))} 位数字")
+            elif code in official[name]:
+                problem(keys, f"{code} 已在官方目录中（{official[name][code]}），不能重复添加")
+            elif not isinstance(entry, dict) or not entry.get("name") or not entry.get("basis"):
+                problem(keys, f"{code} 须写成 {{name: 科目名称, basis: 设立该科目的文件}}")
+            elif len(code) > 3 and code[:len(code) - 2] not in official[name] \
+                    and code[:len(code) - 2] not in entries:
+                problem(keys, f"{code} 的上级科目 {code[:len(code) - 2]} 不在目录中：请一并补充")
+            else:
+                added[name][code] = str(entry["name"])
+                if name == "economic_department" and len(code) == 5:
+                    sides = entry.get("mapping")
+                    if not isinstance(sides, dict) or set(sides) != {"机关", "事业单位"}:
+                        problem(keys, f"部门经济科目 {code} 须给出 mapping: {{机关: 政府经济科目, 事业单位: 政府经济科目}}")
+                    else:
+                        mapping[code] = {side: str(gov) for side, gov in sides.items()}
+    government = {**official["economic_government"], **added["economic_government"]}
+    for code, sides in mapping.items():
+        for side, gov in sides.items():
+            if gov not in government:
+                problem(("economic_department", code), f"{code} 的 mapping {side}: {gov} 不是政府经济科目")
+    if findings:
+        raise CatalogError(findings)
+    return added, mapping
+
+
 @lru_cache(maxsize=1)
 def load_catalogs() -> Catalogs:
-    additions = _read("additions")
-    catalogs = {}
-    for name in NAMES:
-        data = _read(name)
-        codes = {str(code): str(entry) for code, entry in data["codes"].items()}
-        for code, entry in (additions.get(name) or {}).items():
-            if str(code) in codes:
-                raise ValueError(f"additions.yaml: {name} {code} 已在官方目录中，不能重复添加")
-            codes[str(code)] = str(entry["name"])
-        catalogs[name] = Catalog(name, str(data["edition"]), dict(sorted(codes.items())))
+    data = {name: _read(name) for name in NAMES}
+    official = {name: {str(code): str(entry) for code, entry in data[name]["codes"].items()}
+                for name in NAMES}
+    added, added_mapping = _additions(official)
+    catalogs = {name: Catalog(name, str(data[name]["edition"]),
+                              dict(sorted({**official[name], **added[name]}.items())))
+                for name in NAMES}
     mapping = {str(k): {side: str(v) for side, v in sides.items()}
-               for k, sides in _read("economic_government").get("mapping", {}).items()}
-    return Catalogs(mapping=mapping, **catalogs)
+               for k, sides in data["economic_government"].get("mapping", {}).items()}
+    return Catalogs(mapping={**mapping, **added_mapping}, **catalogs)

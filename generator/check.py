@@ -1,6 +1,7 @@
 """The checking pipeline for one file: load → schema → model → derive → rules."""
 from __future__ import annotations
 
+from .catalog import CatalogError, load_catalogs
 from .derive import Derived
 from .findings import ERROR, BudgetError, Finding
 from .loader import load_file
@@ -18,7 +19,11 @@ def load_budget(path: str) -> tuple[Budget | None, list[Finding]]:
     findings = validate(doc)
     if findings:
         return None, findings
-    budget, findings = build(doc)
+    try:
+        catalogs = load_catalogs()
+    except (CatalogError, BudgetError) as exc:
+        return None, exc.findings
+    budget, findings = build(doc, catalogs)
     if findings:
         return None, findings
     return budget, []

@@ -338,8 +338,12 @@ class Derived:
                      self._project_rows(False, SOURCES))
 
     def _table13(self) -> Table:
-        return Table(13, "项目支出预算表（上年结转）", ["合计", *FISCAL_SOURCES],
-                     self._project_rows(True, FISCAL_SOURCES))
+        # The standard table has the three 财政拨款 columns; a carry-over of 财政专户管理资金
+        # or 单位资金 gets its own column too, so that 合计 is always the sum of the row.
+        others = [s for s in SOURCES[3:] if any(p.funding.get(s) for p in self.budget.projects(True))]
+        sources = [*FISCAL_SOURCES, *others]
+        return Table(13, "项目支出预算表（上年结转）", ["合计", *sources],
+                     self._project_rows(True, sources))
 
     # ---- 第三部分 ---------------------------------------------------------------------------
 

@@ -92,6 +92,10 @@ _YAML_PROBLEMS = [
     ("expected ',' or '}'", "花括号映射没有闭合或缺少逗号"),
     ("control characters are not allowed", "文件含有不可见的控制字符"),
     ("found duplicate anchor", "锚点（&名称）重复定义"),
+    ("expected <block end>", "缩进不一致：这一行比上一级缩进得少或多了"),
+    ("expected <document start>", "顶层缩进不一致或多了一行内容"),
+    ("expected alphabetic or numeric character", "锚点或别名（&名称、*名称）只能用英文字母、数字、连字符"),
+    ("found character", "这个字符不能出现在值的开头，请给值加引号"),
 ]
 
 

@@ -18,7 +18,8 @@ SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预
 FISCAL_SOURCES = SOURCES[:3]  # 财政拨款
 GENERAL = SOURCES[0]
 ADMINISTRATIVE_KINDS = ("行政单位", "参公事业单位")  # their 公用经费 is 机关运行经费
-THREE_PUBLIC_ITEMS = ("outbound_travel", "reception", "vehicle_purchase", "vehicle_operation")
+THREE_PUBLIC_NAMES = {"outbound_travel": "因公出国（境）费", "reception": "公务接待费",
+                      "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费"}
 PROJECT_FUND_SOURCES = ("central", "provincial", "local", "self_raised", "other")
 ZERO = Decimal(0)
 

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from .derive import Derived
 from .findings import ERROR, WARNING, Finding
-from .model import ZERO, Budget
+from .model import THREE_PUBLIC_NAMES, ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
 
 
@@ -64,7 +64,7 @@ def _project_funds(b: Budget, d: Derived):
                 f"项目预算（表十二）{yuan_text(p.total)}，{_differ(annual, p.total)}")
 
 
-@rule("project-period-funds", ERROR, "项目绩效目标表：实施期资金总额 ≥ 年度资金总额，且每个来源都不小于年度数")
+@rule("project-period-funds", ERROR, "项目绩效目标表：实施期资金总额 ≥ 年度资金总额；项目期为 1 年时两者相等")
 def _project_period(b: Budget, d: Derived):
     for p in b.projects():
         funds = p.performance["funds"]
@@ -193,6 +193,13 @@ def _prior_year_file(b: Budget, d: Derived):
             yield b.doc.where("prior_year", key), (
                 f"上年{label} {yuan_text(b.prior_year[key])}，上年预算文件 {prior_path} 为 "
                 f"{yuan_text(value)}，{_differ(value, b.prior_year[key])}")
+    for item, value in pf["three_public"]["items"].items():
+        stated = b.prior_year["three_public"].get(item, ZERO)
+        if stated != value:
+            yield b.doc.where("prior_year", "three_public", item) if stated else \
+                b.doc.where_key("prior_year"), (
+                f"上年{THREE_PUBLIC_NAMES[item]} {yuan_text(stated)}，上年预算文件 {prior_path} 为 "
+                f"{yuan_text(value)}，{_differ(value, stated)}")
 
 
 @rule("year-folder", WARNING, "文件所在的年度文件夹与 year 一致")

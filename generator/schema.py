@@ -85,6 +85,16 @@ def _expected_keys(validator, path) -> list[str]:
     return list(fields) if isinstance(fields, Mapping) else []
 
 
+def _rules_at(validator, schema_path) -> Mapping:
+    """The rule set at a cerberus schema path, following references to the registry."""
+    rules = validator.schema
+    for key in schema_path:
+        if isinstance(rules, str):
+            rules = validator.schema_registry.get(rules) or {}
+        rules = rules.get(key, {}) if isinstance(rules, Mapping) else {}
+    return rules if isinstance(rules, Mapping) else {}
+
+
 def _leaf_errors(error_list):
     for error in error_list:
         if error.is_group_error:
@@ -119,6 +129,8 @@ def _message(validator, doc: Document, error) -> tuple[str, object, str]:
             return "schema-amount", where, f"{field}：{amount_problem(value)}"
         return "schema-type", where, f"{field} 应为{_TYPE_WORDS.get(expected, expected)}"
     if error.code in (errors.EMPTY_NOT_ALLOWED.code, errors.NOT_NULLABLE.code):
+        if _rules_at(validator, error.schema_path[:-1]).get("type") == "amount":
+            return "schema-amount", where, f"{field}：{amount_problem(None)}"
         return "schema-empty", where, f"{field} 不能为空"
     if error.code == errors.MIN_LENGTH.code:
         return "schema-empty", where, f"{field} 至少要有 {error.constraint} 项"

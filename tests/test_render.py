@@ -231,3 +231,16 @@ def test_a_budget_with_errors_is_not_built_and_the_old_output_stays(tmp_path):
     assert not ok and "basic-function-economic" in message
     assert (out / "2026" / "x.html").read_bytes() == before
     assert [p.name for p in (out / "2026").iterdir()] == ["x.html"]  # no partial files
+
+
+def test_a_carry_over_of_unit_funds_gets_its_own_column_in_table_13(tmp_path):
+    text = edit(seed_text(), "funding: {一般公共预算: 2600}", "funding: {一般公共预算: 2600, 单位资金: 1000}")
+    budget, derived, found = check(write(tmp_path, text))
+    assert budget is not None, found
+    table = derived.tables[13]
+    assert table.columns == ["合计", "一般公共预算", "政府性基金预算", "国有资本经营预算", "单位资金"]
+    for row in table.rows:
+        assert row.cells[0] == sum(row.cells[1:])
+    html = render_html(budget, derived)
+    section = html[html.index('id="table-13-section"'):]
+    assert '<th scope="col" rowspan="2">单位资金</th>' in section[:section.index("</thead>")]
