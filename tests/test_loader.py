@@ -275,11 +275,13 @@ def test_deep_block_nesting(tmp_path, capsys):
     assert_reported(capsys, path, r"\d+", None, "yaml-too-deep", str(MAX_DEPTH))
 
 
-def test_very_long_string(tmp_path, capsys):
-    text = edit(seed_text(), 'other_notes: ""', "other_notes: " + "长" * (MAX_SCALAR_CHARS + 1))
+@pytest.mark.parametrize("length", [MAX_SCALAR_CHARS + 1, 100_000])
+def test_very_long_string(tmp_path, capsys, length):
+    assert MAX_SCALAR_CHARS <= 50_000  # a budget's longest text is a few thousand characters
+    text = edit(seed_text(), 'other_notes: ""', "other_notes: " + "长" * length)
     path = write(tmp_path, text)
     assert_reported(capsys, path, line_of(text, "other_notes:"), 14, "text-too-long",
-                    f"{MAX_SCALAR_CHARS + 1:,}")
+                    f"{length:,}")
 
 
 def test_string_at_the_limit_is_accepted(tmp_path):

@@ -10,8 +10,9 @@ from dataclasses import replace
 
 import pytest
 
-from conftest import (JIAOYU_YAML, block_lines, edit, findings, line_of, of_rule, seed_text,
-                      write)
+from conftest import (JIAOYU_YAML, ROOT, SEED_YAML, block_lines, cells, edit, findings,
+                      line_of, of_rule, seed_text, write)
+from generator.catalog import NAMES as CATALOG_NAMES
 from generator.catalog import load_catalogs
 from generator.check import check
 from generator.findings import ERROR, WARNING
@@ -67,8 +68,21 @@ RULE_TESTS = {
 }
 
 
+def model_rule_ids() -> set[str]:
+    """The ids of the checks made while the model is built, read from generator/model.py."""
+    source = (ROOT / "generator" / "model.py").read_text(encoding="utf-8")
+    ids = set(re.findall(r'self\.error\([^,]+,\s*"([a-z]+(?:-[a-z]+)*)"', source))
+    if 'f"catalog-{catalog.name' in source:
+        ids |= {f"catalog-{name.replace('_', '-')}" for name in CATALOG_NAMES}
+    return ids
+
+
+def test_catalog_rule_list_is_complete():
+    assert model_rule_ids() == CATALOG_RULES
+
+
 def test_every_rule_has_tests():
-    ids = {r.id for r in RULES} | CATALOG_RULES
+    ids = {r.id for r in RULES} | CATALOG_RULES | model_rule_ids()
     assert ids - set(RULE_TESTS) == set(), "rules without tests"
     for rule_id, names in RULE_TESTS.items():
         for name in names:
@@ -85,7 +99,6 @@ def test_rule_ids_are_unique_and_have_a_chinese_description():
 
 
 def test_seed_passes_every_rule():
-    from conftest import SEED_YAML
     assert [f.text() for f in findings(str(SEED_YAML))] == []
 
 
@@ -169,10 +182,10 @@ def test_period_funds_for_several_years_pass(tmp_path):
 
 def test_period_funds_below_annual_fail(tmp_path):
     text = edit(seed_text(), "implementation: {central: 0, provincial: 0, local: 450000",
-                "implementation: {central: 0, provincial: 0, local: 440000")
+                "implementation: {central: 0, provincial: 0, local: 449999.99")
     f = the_finding(tmp_path, text, "project-period-funds")
-    assert f.location.line == line_of(text, "local: 440000")
-    assert "440,000.00 元" in f.message and "450,000.00 元" in f.message
+    assert f.location.line == line_of(text, "local: 449999.99")
+    assert "449,999.99 元" in f.message and "450,000.00 元" in f.message
 
 
 def test_one_year_project_period_funds_must_equal_annual(tmp_path):
@@ -250,6 +263,45 @@ def test_two_units_with_the_same_name_fail(tmp_path):
     assert "泽州县信访局" in f.message and f"第 {first} 行" in f.message
 
 
+SERVICE_CENTRE = """\
+  - name: 泽州县信访服务中心
+    kind: 事业单位
+    staff: {authorized: 2, on_post: {全额事业人员: 2}, other: 0}
+    basic:
+      一般公共预算:
+        by_function: {"2014050 事业运行": 100000}
+        by_economic: {"30101 基本工资": 80000, "30201 办公费": 20000}
+    carryover_projects:
+      - {name: 2025年调解服务经费, function: "2014004 信访业务", category: 其他运转类,
+         funding: {一般公共预算: 5000}}
+
+prior_year:  """
+
+
+def test_two_units_are_aggregated_in_the_tables(tmp_path):
+    budget, derived, found = check(write(tmp_path, edit(seed_text(), "\nprior_year:  ",
+                                                         SERVICE_CENTRE)))
+    assert found == [], [f.text() for f in found]
+    t = derived.tables
+    assert cells(t[3].row("合计")) == ["553.73", "330.11", "223.61"]
+    assert cells(t[3].row("事业运行", "2014050")) == ["10.00", "10.00", ""]
+    assert cells(t[3].row("信访事务", "20140")) == ["444.19", "224.03", "220.16"]
+    # 表六: a 事业单位's 基本工资 and 办公费 map to other 政府 款, so they are rows of their own
+    table6 = [(r.name, r.name2, *cells(r)) for r in t[6].rows]
+    assert table6[0] == ("合计", "", "330.11", "293.25", "36.86")
+    assert ("基本工资", "工资奖金津补贴", "91.92", "91.92", "") in table6
+    assert ("基本工资", "工资福利支出", "8.00", "8.00", "") in table6
+    assert ("办公费", "商品和服务支出", "2.00", "", "2.00") in table6
+    # 机关运行经费 is the 公用经费 of 行政单位 only
+    assert [(r.name, *cells(r)) for r in t[11].rows] == [
+        ("部门合计", "34.86", "34.86", "", ""), ("泽州县信访局", "34.86", "34.86", "", "")]
+    assert [(r.name, cells(r)[0]) for r in t[13].rows] == [
+        ("泽州县信访局", "0.76"),
+        ("泽州县信访局", "0.26"), ("2025年市级解决特殊疑难信访问题资金预算的通知", "0.26"),
+        ("泽州县信访服务中心", "0.50"), ("2025年调解服务经费", "0.50")]
+    assert derived.figures["performance"]["units"] == 2
+
+
 # ---- staff-authorized ----------------------------------------------------------------------
 
 def test_staff_equal_to_authorized_passes(tmp_path):
@@ -271,10 +323,12 @@ def test_vehicles_within_authorized_pass(tmp_path):
 
 
 def test_vehicles_above_authorized_fail(tmp_path):
-    text = edit(seed_text(), "执法执勤用车: 0", "执法执勤用车: 2")
+    text = edit(seed_text(), "    authorized: 0 ", "    authorized: 1 ")
+    text = edit(text, "领导用车: 0", "领导用车: 1")
+    text = edit(text, "执法执勤用车: 0", "执法执勤用车: 1")
     f = the_finding(tmp_path, text, "vehicles-authorized")
     assert f.location.line in block_lines(text, line_of(text, "by_category:"))
-    assert "2 辆" in f.message and "0 辆" in f.message
+    assert "2 辆" in f.message and "1 辆" in f.message
 
 
 # ---- procurement-total ---------------------------------------------------------------------
@@ -404,6 +458,26 @@ def test_three_public_change_needs_a_reason(tmp_path):
     assert "5,000.00 元" in f.message and "1,000.00 元" in f.message
 
 
+def test_three_public_costs_fill_table_10(tmp_path):
+    text = edit(with_three_public(
+        "\n  three_public: {outbound_travel: 0, reception: 4000, vehicle_purchase: 0,"
+        " vehicle_operation: 0}\n  "),
+        "{outbound_travel: 0, reception: 5000, vehicle_purchase: 0, vehicle_operation: 0}",
+        "{outbound_travel: 1000, reception: 5000, vehicle_purchase: 200000, vehicle_operation: 30000}")
+    budget, derived, found = check(write(tmp_path, text))
+    assert found == [], [f.text() for f in found]
+    table = derived.tables[10]
+    assert not table.empty
+    assert [(r.name, *cells(r)) for r in table.rows] == [
+        ("因公出国（境）费", "0.10", "0.10", "", ""),
+        ("公务接待费", "0.50", "0.50", "", ""),
+        ("公务用车购置及运行费", "23.00", "23.00", "", ""),
+        ("①公务用车购置费", "20.00", "20.00", "", ""),
+        ("②公务用车运行维护费", "3.00", "3.00", "", ""),
+        ("合计", "23.60", "23.60", "", ""),
+    ]
+
+
 # ---- prior-year-file -----------------------------------------------------------------------
 
 def prior_file(tmp_path) -> None:
@@ -431,6 +505,26 @@ def test_prior_year_differing_from_prior_file_fails(tmp_path):
     assert f.location.line == line_of(text, "total: 4715800")
     assert "4,715,800.00 元" in f.message and "5,432,252.00 元" in f.message
     assert "budgets/2025/zezhou-xinfang.yaml" in f.message
+
+
+def test_prior_three_public_differing_from_prior_file_fails(tmp_path):
+    last_year = edit(with_three_public("\n  three_public: {outbound_travel: 0, reception: 3000,"
+                                       " vehicle_purchase: 0, vehicle_operation: 0}\n  "),
+                     "year: 2026", "year: 2025")
+    last_year = edit(last_year, 'as_of: "2025-12-31"', 'as_of: "2024-12-31"')
+    passes(tmp_path / "budgets" / "2025", last_year, "zezhou-xinfang.yaml")
+    text = edit(seed_text(), "total: 4715800", "total: 5432252")
+    text = edit(text, "general_budget: 4710752", "general_budget: 5429652")
+    text = edit(text, "office_operation: 208106 ",
+                "office_operation: 348620\n  three_public: {outbound_travel: 0, reception: 4000,"
+                " vehicle_purchase: 0, vehicle_operation: 0} ")
+    text = edit(text, "  office_operation: 人员增加3人,公用经费增加。\n",
+                "  office_operation: 人员增加3人,公用经费增加。\n  three_public: 不再安排接待费。\n")
+    f = the_finding(tmp_path / "budgets" / "2026", text, "prior-year-file",
+                    name="zezhou-xinfang.yaml")
+    assert f.location.line == line_of(text, "reception: 4000")
+    assert "公务接待费" in f.message
+    assert "4,000.00 元" in f.message and "5,000.00 元" in f.message
 
 
 def test_broken_prior_file_is_reported(tmp_path):

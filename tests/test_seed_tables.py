@@ -289,6 +289,14 @@ def test_table6_displayed_parts_may_differ_from_their_total_by_a_cent(seed_deriv
     assert to_wan(table.row("对个人和家庭的补助").cells[0]) == Decimal("18.86")
 
 
+@pytest.mark.parametrize("yuan, shown", [
+    ("50", "0.01"), ("49.99", "0.00"), ("150", "0.02"), ("250", "0.03"), ("4449050", "444.91"),
+    ("4449049.99", "444.90"),
+])
+def test_display_rounds_half_up_to_the_cent_of_wan(yuan, shown):
+    assert str(to_wan(Decimal(yuan))) == shown
+
+
 @pytest.mark.parametrize("number", [7, 8, 9, 10])
 def test_tables_7_to_10_are_empty(seed_derived, number):
     table = seed_derived.tables[number]
