@@ -9,11 +9,12 @@ from .findings import ERROR, format_findings
 
 
 def _paths(args: list[str]) -> list[str]:
-    """Files as given; a folder stands for every .yaml below it."""
+    """Files as given; a folder stands for every .yaml (or .yml) below it."""
     paths = []
     for arg in args:
         p = Path(arg)
-        paths += sorted(str(f) for f in p.rglob("*.yaml")) if p.is_dir() else [arg]
+        paths += sorted(str(f) for f in p.rglob("*") if f.suffix in (".yaml", ".yml")) \
+            if p.is_dir() else [arg]
     return paths
 
 

@@ -28,15 +28,21 @@ class Finding:
 
     def github(self) -> str:
         loc = self.location
-        # Workflow commands: "%", CR and LF must be escaped in the message.
-        msg = self.message.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return (f"::{self.severity} file={loc.path},line={loc.line},col={loc.column},"
+        # Workflow commands: "%", CR and LF are escaped in the message, and ":" and "," too in
+        # a property such as the file name.
+        path = _escape(str(loc.path)).replace(":", "%3A").replace(",", "%2C")
+        msg = _escape(self.message)
+        return (f"::{self.severity} file={path},line={loc.line},col={loc.column},"
                 f"title={self.rule}::{msg}")
 
     def as_dict(self) -> dict:
         d = asdict(self)
         d.update(d.pop("location"))
         return d
+
+
+def _escape(text: str) -> str:
+    return text.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
 
 
 def sort_key(finding: Finding):

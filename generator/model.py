@@ -173,8 +173,12 @@ class _Builder:
                 continue
             overrides[dept[0]] = gov[0]
         result = []
-        for entry in self.entries(block["by_economic"], path + ("by_economic",),
-                                  cat.economic_department, 5):
+        entries = self.entries(block["by_economic"], path + ("by_economic",),
+                               cat.economic_department, 5)
+        for code in set(overrides) - {e.code for e in entries}:
+            self.error(self.doc.where_key(*path, "government_economic"), "catalog-mapping",
+                       f"government_economic 写了部门经济科目 {code}，但 by_economic 中没有这一科目")
+        for entry in entries:
             gov = overrides.get(entry.code) or cat.government_for(entry.code, kind)
             if gov is None:
                 self.error(entry.where, "catalog-mapping",

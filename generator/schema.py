@@ -5,6 +5,7 @@ file:line:column of the offending key or value.  A misspelt key gets the closest
 """
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Mapping
@@ -22,6 +23,7 @@ from .money import amount_problem, control_interval
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
 _COUNT = re.compile(r"[0-9]{1,9}")
+_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _AREA = re.compile(r"[0-9]{1,9}(\.[0-9]{1,2})?")
 
 
@@ -44,6 +46,13 @@ class BudgetValidator(cerberus.Validator):
     def _validate_type_area(self, value):
         return _plain(value, _AREA)
 
+    def _validate_type_calendar_date(self, value):
+        try:
+            return isinstance(value, str) and bool(_DATE.fullmatch(value)) \
+                and bool(datetime.date.fromisoformat(value))
+        except ValueError:
+            return False
+
     def _validate_type_text(self, value):
         return isinstance(value, str)
 
@@ -63,6 +72,7 @@ _TYPE_WORDS = {
     "dict": "“键: 值”的映射", "list": "列表（每项以“- ”开头）", "text": "文字",
     "count": "不加引号的整数（例如 20）", "area": "不加引号的数字（例如 248 或 248.5）",
     "control_amount": "元数（例如 5429652）或万元数（例如“542.97万元”）",
+    "calendar_date": "真实的日期，写成 2025-12-31",
 }
 
 

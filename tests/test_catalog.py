@@ -73,3 +73,15 @@ def test_an_empty_amount_says_write_zero(tmp_path):
     text = edit(seed_text(), '"30101 基本工资": 919190', '"30101 基本工资":')
     found = of_rule(findings(write(tmp_path, text)), "schema-amount")
     assert len(found) == 1 and "没有就写 0" in found[0].message
+
+
+def test_an_override_of_an_entry_that_is_not_there_is_reported(tmp_path):
+    text = edit(seed_text(), '          "30107 绩效工资": "50501 工资福利支出"\n',
+                '          "30107 绩效工资": "50501 工资福利支出"\n          "30114 医疗费": "50199 其他工资福利支出"\n')
+    found = of_rule(findings(write(tmp_path, text)), "catalog-mapping")
+    assert len(found) == 1 and "30114" in found[0].message
+
+
+def test_a_date_that_does_not_exist_is_refused(tmp_path):
+    found = findings(write(tmp_path, edit(seed_text(), "as_of: \"2025-12-31\"", "as_of: 2025-13-45")))
+    assert [f.rule for f in found] == ["schema-type"] and "日期" in found[0].message
