@@ -29,13 +29,19 @@ def load_budget(path: str) -> tuple[Budget | None, list[Finding]]:
     return budget, []
 
 
-def check(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
-    """Everything `budget check` reports for one file, and the budget when it has no errors."""
+def analyse(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
+    """The budget, its derived tables and every finding, even when rules found errors (for
+    `budget diff`); budget and derived are None only when the file cannot be built."""
     budget, findings = load_budget(path)
     if budget is None:
         return None, None, findings
     derived = Derived(budget)
-    findings = apply_rules(budget, derived)
+    return budget, derived, apply_rules(budget, derived)
+
+
+def check(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
+    """Everything `budget check` reports for one file, and the budget when it has no errors."""
+    budget, derived, findings = analyse(path)
     if any(f.severity == ERROR for f in findings):
         return None, None, findings
     return budget, derived, findings

@@ -53,6 +53,39 @@ def cmd_build(args) -> int:
     return build(_paths(args.paths), Path(args.out), formats)
 
 
+def cmd_diff(args) -> int:
+    from .diff import changed_budgets, diff_budgets
+    from .diff_format import as_json, markdown, terminal
+
+    if args.git:
+        try:
+            pairs = changed_budgets(args.git)
+        except ValueError as exc:
+            print(f"budget diff：{exc}", file=sys.stderr)
+            return 2
+    elif len(args.sides) == 2:
+        pairs = [tuple(args.sides)]
+    else:
+        print("budget diff：请给出 OLD NEW 两个文件（或 REV:路径），或用 --git BASE", file=sys.stderr)
+        return 2
+    diffs = [diff_budgets(old, new) for old, new in pairs]
+    if args.format == "markdown":
+        print(markdown(diffs), end="")
+    elif args.format == "json":
+        print(as_json(diffs))
+    else:
+        colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
+        print(terminal(diffs, colour) or "没有预算文件变化")
+    return 0
+
+
+def cmd_show(args) -> int:
+    from .show import show
+
+    sys.stdout.write(show(args.path))
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="budget", description="部门预算公开：检查与生成")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -66,6 +99,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--format", default="html,pdf", help="html、pdf 或 html,pdf（默认）")
     p.add_argument("--out", default="build", help="输出文件夹（默认 build）")
     p.set_defaults(run=cmd_build)
+    p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")
+    p.add_argument("sides", nargs="*", metavar="OLD NEW", help="文件，或 git 版本中的文件：REV:路径")
+    p.add_argument("--git", metavar="BASE", help="比较自 BASE 以来改动的每个预算文件（含未提交的改动）")
+    p.add_argument("--format", choices=["terminal", "markdown", "json"], default="terminal")
+    p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
+    p.set_defaults(run=cmd_diff)
+    p = sub.add_parser("show", help="把预算公开内容逐行输出为文本（供 git diff 的 textconv 使用）")
+    p.add_argument("path", metavar="PATH", help="预算 YAML 文件或 REV:路径")
+    p.set_defaults(run=cmd_show)
     args = parser.parse_args(argv)
     return args.run(args)
 

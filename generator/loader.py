@@ -9,6 +9,8 @@ We compose the document ourselves from libyaml's events instead of calling yaml.
 """
 from __future__ import annotations
 
+import os
+import subprocess
 from dataclasses import dataclass, field
 
 import yaml
@@ -128,12 +130,23 @@ def read_text(path: str, raw: bytes) -> str:
 
 
 def load_file(path: str) -> Document:
-    try:
-        with open(path, "rb") as f:
-            raw = f.read(MAX_FILE_BYTES + 1)
-    except OSError as exc:
-        raise _error(path, 1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}") from None
-    return load_text(path, read_text(path, raw))
+    """Load a budget from a file, or from git when `path` is "REV:path" (":path" = staged)."""
+    return load_text(path, read_text(path, read_source(path)))
+
+
+def read_source(spec: str) -> bytes:
+    """The bytes of a file, or of a file in a git revision ("main:budgets/x.yaml")."""
+    if os.path.exists(spec) or ":" not in spec:
+        try:
+            with open(spec, "rb") as f:
+                return f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise _error(spec, 1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}") from None
+    result = subprocess.run(["git", "show", spec], capture_output=True)
+    if result.returncode:
+        problem = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+        raise _error(spec, 1, 1, "file-unreadable", f"无法从 git 读取 {spec}：{problem[0]}")
+    return result.stdout
 
 
 def load_text(path: str, text: str) -> Document:

@@ -1,0 +1,40 @@
+"""`budget show`: the derived document as plain lines, for `git diff` (a textconv driver).
+
+One line per table row with every cell in exact 元, one line per sentence of 第三部分 and per
+field of the 绩效目标表, then the findings: a change of the YAML shows in `git diff` as the
+lines of the published document it changes.  A file that cannot be built shows as its own
+text followed by its findings, so the diff still says what happened.
+"""
+from __future__ import annotations
+
+from .check import analyse
+from .derive import chinese_number
+from .diff import performance_texts, row_label, sentences
+from .loader import read_source
+
+
+def _amount(value) -> str:
+    return "" if value is None else f"{value:,.2f}"
+
+
+def show(source: str) -> str:
+    from .render import render_html
+
+    budget, derived, findings = analyse(source)
+    if budget is None:
+        text = read_source(source).decode("utf-8", "replace")
+        return text + "\n# budget check:\n" + "\n".join(f"# {f.text()}" for f in findings) + "\n"
+    lines = [f"# {budget.name} {budget.year}年 {budget.status}（单位：元）"]
+    for number, table in derived.tables.items():
+        lines.append(f"表{chinese_number(number)} {table.title}")
+        columns = ["收入", *table.columns[1:]] if number in (1, 4) else table.columns
+        for row in table.rows:
+            cells = "  ".join(f"{c}={_amount(v)}" for c, v in zip(columns, row.cells) if v)
+            lines.append(f"  表{chinese_number(number)} {row_label(row)}: {cells}")
+    for ident, (title, parts) in sentences(render_html(budget, derived)).items():
+        lines += [f"第三部分 {title}: {sentence}" for sentence in parts]
+    for project in budget.projects():
+        for label, text in performance_texts(project.performance).items():
+            lines.append(f"绩效目标表 {project.name} {label}: {text}")
+    lines += [f"问题 {f.severity} {f.rule}: {f.message}" for f in findings]
+    return "\n".join(lines) + "\n"
