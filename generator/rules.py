@@ -153,17 +153,17 @@ def _control_totals(b: Budget, d: Derived):
 @rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
 def _change_reasons(b: Budget, d: Derived):
     f = d.figures
-    checks = [("total", "收支总计", f["total"]["change"]),
-              ("office_operation", "机关运行经费", f["office_operation"]["change"]),
-              ("three_public", "“三公”经费", f["three_public"]["total"] - f["three_public"]["prior_total"])]
-    for key, label, change in checks:
+    three = f["three_public"]
+    checks = [("total", "收支总计", f["total"]["now"], f["total"]["change"]),
+              ("office_operation", "机关运行经费", f["office_operation"]["now"],
+               f["office_operation"]["change"]),
+              ("three_public", "“三公”经费", three["total"], three["total"] - three["prior_total"])]
+    # the reason belongs under change_reasons; point there, or at prior_year when it is missing
+    where = b.doc.where_key("change_reasons" if "change_reasons" in b.doc.data else "prior_year")
+    for key, label, now, change in checks:
         if change and not b.change_reasons.get(key):
-            now = {"total": f["total"]["now"], "office_operation": f["office_operation"]["now"],
-                   "three_public": f["three_public"]["total"]}[key]
-            yield b.doc.where_key("change_reasons") if "change_reasons" in b.doc.data else \
-                b.doc.where_key("prior_year"), (
-                f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "
-                f"{yuan_text(abs(change))}：请在 change_reasons.{key} 中说明原因")
+            yield where, (f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "
+                          f"{yuan_text(abs(change))}：请在 change_reasons.{key} 中说明原因")
 
 
 @rule("three-public-prior", ERROR, "有“三公”经费预算时，须填写上年“三公”经费（prior_year.three_public）")
