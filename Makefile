@@ -15,7 +15,7 @@ HTMLS := $(patsubst budgets/%.yaml,build/%.html,$(BUDGETS))
 # A budget is rebuilt when it, a template, the schema or the code changed.
 INPUTS := $(STAMP) $(wildcard templates/*.* templates/*/*.* schema/*.* schema/*/*.* generator/*.py)
 
-.PHONY: all check pdf html test bench system-deps clean
+.PHONY: all check pdf html test bench system-deps clean git-setup pr-check pr-pdf pr-diff
 
 all: pdf
 
@@ -54,3 +54,69 @@ clean:
 
 bench: $(STAMP) system-deps
 	$(BIN)/python -m generator.bench
+
+# ---- git: reading budget diffs, checking before each commit -------------------------------
+# `git diff` of a budget shows the published document's lines (table rows in 元, sentences of
+# 第三部分) through `budget show` (.gitattributes: diff=budget); the hunk headers name the table.
+# The pre-commit hook checks the staged budgets; an existing different hook is not replaced.
+HOOK := generator/hooks/pre-commit
+
+git-setup: $(STAMP)
+	git config diff.budget.textconv "$(abspath $(BIN))/budget show"
+	git config diff.budget.cachetextconv false
+	git config diff.budget.xfuncname '^(表[一二三四五六七八九十]+ .*|第三部分 [^:]*|绩效目标表 [^:]*)'
+	@target=$$(git rev-parse --git-path hooks/pre-commit) && mkdir -p "$$(dirname "$$target")"; \
+	hooks_path=$$(git config core.hooksPath); \
+	if [ -n "$$hooks_path" ]; then \
+	  echo "git-setup：core.hooksPath=$$hooks_path，git 不用 .git/hooks：没有安装 pre-commit 钩子。" >&2; \
+	  echo "  用 pre-commit 框架的话，.pre-commit-config.yaml 已含 budget check。" >&2; exit 1; \
+	elif cmp -s $(HOOK) "$$target"; then \
+	  echo "pre-commit 钩子已是最新：$$target"; \
+	elif [ ! -e "$$target" ] || grep -q '^# budget-disclosure pre-commit hook' "$$target"; then \
+	  cp $(HOOK) "$$target" && chmod +x "$$target" && echo "已安装 pre-commit 钩子：$$target"; \
+	else \
+	  echo "git-setup：$$target 是另一个钩子，没有覆盖它。" >&2; \
+	  echo "  把它改名或合并进 $(HOOK) 后重新运行 make git-setup；" >&2; \
+	  echo "  用 pre-commit 框架的话，.pre-commit-config.yaml 已含 budget check。" >&2; exit 1; \
+	fi
+
+# ---- pull requests: make pr-check|pr-pdf|pr-diff BASE=origin/main (locally e.g. BASE=HEAD~1) --
+# Compared with the merge base of BASE and HEAD (so what BASE gained since the branch left it
+# is not shown as this branch's doing), working-tree edits included.  $files: the budgets
+# added or changed; $all: those and the deleted ones.
+BASE ?= origin/main
+PR_OUT := build/pr
+PR_FILES = base=$$(git merge-base "$(BASE)" HEAD) || { \
+	  echo "$@：BASE=$(BASE) 不是当前分支可比较的 git 版本（CI 中要 fetch-depth: 0）" >&2; exit 2; }; \
+	changed() { git -c core.quotePath=false diff --name-only --no-renames "$$@" "$$base" -- \
+	  'budgets/*.yaml' 'budgets/*.yml'; }; \
+	files=$$(changed --diff-filter=d) && all=$$(changed) || exit 2
+
+# `budget check --format github` of the changed budgets: annotations on their lines in the pull
+# request; fails on errors.
+pr-check: $(STAMP)
+	@$(PR_FILES); \
+	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：无需检查"; exit 0; fi; \
+	echo "检查自 $(BASE) 以来改动的预算文件：" $$files; \
+	$(BIN)/budget check --format github $$files
+
+# The PDFs of the changed budgets and their redline HTML against the merge base, into
+# $(PR_OUT)/<year>/ (older ones there are removed first).
+pr-pdf: $(STAMP) | system-deps
+	@$(PR_FILES); \
+	mkdir -p $(PR_OUT) && find $(PR_OUT) \( -name '*.pdf' -o -name '*.html' \) -delete; \
+	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：没有要生成的 PDF"; exit 0; fi; \
+	$(BIN)/budget build $$files --format pdf --out $(PR_OUT) && \
+	$(BIN)/budget build $$files --redline "$$base" --out $(PR_OUT)
+
+# $(PR_OUT)/diff.md: what changed in the published documents, for the pull-request comment
+# (its first line is the marker the workflow finds that comment by).
+pr-diff: $(STAMP)
+	@$(PR_FILES); \
+	mkdir -p $(PR_OUT); \
+	{ echo '<!-- budget-diff -->'; \
+	  if [ -z "$$all" ]; then echo "自 \`$(BASE)\` 以来没有改动的预算文件。"; \
+	  else $(BIN)/budget diff --git "$$base" --format markdown; fi; \
+	} > $(PR_OUT)/diff.md.tmp || { rm -f $(PR_OUT)/diff.md.tmp; exit 2; }; \
+	mv $(PR_OUT)/diff.md.tmp $(PR_OUT)/diff.md && cat $(PR_OUT)/diff.md && \
+	echo "（已写入 $(PR_OUT)/diff.md）" >&2

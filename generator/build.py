@@ -29,13 +29,15 @@ def write_atomically(path: Path, data: bytes) -> None:
         raise
 
 
-def output_paths(budget_path: str, year: int, out: Path, formats) -> dict:
-    stem = Path(budget_path).stem
+def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool = False) -> dict:
+    """DIR/<year>/<stem>.html|.pdf; a redline is <stem>.redline.html|.pdf beside them."""
+    stem = Path(budget_path).stem + (".redline" if redline else "")
     return {fmt: out / str(year) / f"{stem}.{fmt}" for fmt in formats}
 
 
-def build_one(path: str, out: Path, formats) -> tuple[bool, str]:
-    """Build one budget; (ok, what to print)."""
+def build_one(path: str, out: Path, formats, redline: str | None = None) -> tuple[bool, str]:
+    """Build one budget; (ok, what to print). With `redline` (a git revision) the page is the
+    redline against that revision (generator.redline), written as <stem>.redline.*."""
     from .render import render_html  # rendering libraries load only when building
 
     budget, derived, findings = check(path)
@@ -43,8 +45,15 @@ def build_one(path: str, out: Path, formats) -> tuple[bool, str]:
     if budget is None:
         errors = sum(f.severity == ERROR for f in findings)
         return False, f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件"
-    html = render_html(budget, derived)
-    targets = output_paths(path, budget.year, out, formats)
+    if redline:
+        from .redline import RedlineError, redline_html
+        try:
+            html = redline_html(path, redline, budget, derived)
+        except RedlineError as exc:
+            return False, f"{path}: {exc}"
+    else:
+        html = render_html(budget, derived)
+    targets = output_paths(path, budget.year, out, formats, redline=bool(redline))
     if "pdf" in targets:
         from .pdf import PdfError, write_pdf
         try:
@@ -58,12 +67,12 @@ def build_one(path: str, out: Path, formats) -> tuple[bool, str]:
     return True, "\n".join(filter(None, [report, " ".join(str(p) for p in targets.values())]))
 
 
-def build(paths: list[str], out: Path, formats) -> int:
+def build(paths: list[str], out: Path, formats, redline: str | None = None) -> int:
     failed = 0
     for i, path in enumerate(paths, 1):
         started = time.perf_counter()
         print(f"[{i}/{len(paths)}] {path} …", file=sys.stderr, flush=True)
-        ok, message = build_one(path, out, formats)
+        ok, message = build_one(path, out, formats, redline)
         failed += not ok
         status = "完成" if ok else "失败"
         print(f"{message}\n[{i}/{len(paths)}] {path} {status}（{time.perf_counter() - started:.1f} 秒）",

@@ -45,12 +45,21 @@ def cmd_check(args) -> int:
 def cmd_build(args) -> int:
     from .build import FORMATS, build
 
-    formats = [f.strip() for f in args.format.split(",") if f.strip()]
+    # a redline is for reading on screen: HTML unless a PDF is asked for explicitly
+    fmt = args.format or ("html" if args.redline else "html,pdf")
+    formats = [f.strip() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
         print(f"budget build: --format 只能是 {','.join(FORMATS)} 中的一个或多个", file=sys.stderr)
         return 2
-    return build(_paths(args.paths), Path(args.out), formats)
+    if args.redline:
+        from .redline import RedlineError, check_base
+        try:
+            check_base(args.redline)  # once, before any file: a wrong BASE fails them all
+        except RedlineError as exc:
+            print(f"budget build: {exc}", file=sys.stderr)
+            return 2
+    return build(_paths(args.paths), Path(args.out), formats, args.redline)
 
 
 def cmd_diff(args) -> int:
@@ -96,8 +105,11 @@ def main(argv: list[str] | None = None) -> int:
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
-    p.add_argument("--format", default="html,pdf", help="html、pdf 或 html,pdf（默认）")
+    p.add_argument("--format", help="html、pdf 或 html,pdf（默认；用 --redline 时默认 html）")
     p.add_argument("--out", default="build", help="输出文件夹（默认 build）")
+    p.add_argument("--redline", metavar="BASE",
+                   help="生成修订对照页：标出工作区的文件与 git 版本 BASE 相比改动的数字和文字，"
+                        "写为 <名称>.redline.html（加 --format pdf 另写 .redline.pdf）")
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")
     p.add_argument("sides", nargs="*", metavar="OLD NEW", help="文件，或 git 版本中的文件：REV:路径")

@@ -78,14 +78,18 @@ def row_label(row) -> str:
     label = " ".join(p for p in (row.code, row.name) if p)
     if row.name2:
         label = f"{label} | {row.name2}" if label else row.name2
+    if row.kind == "total" and "计" not in label:  # 表十二/十三: named like the unit row below it
+        label += "（部门合计）"
     return label
 
 
-def _keyed_rows(table: Table) -> dict:
-    """Rows by a key that survives other rows coming and going: (code, names, occurrence)."""
+def _keyed_rows(table: Table, renamed: dict | None = None) -> dict:
+    """Rows by a key that survives other rows coming and going: (code, names, occurrence).
+    `renamed` maps the old names of renamed projects (level-2 rows) to their new names."""
     keyed, seen = {}, {}
     for index, row in enumerate(table.rows):
-        base = (row.code, row.name, row.code2, row.name2)
+        name = (renamed or {}).get(row.name, row.name) if row.level == 2 else row.name
+        base = (row.code, name, row.code2, row.name2)
         seen[base] = seen.get(base, 0) + 1
         keyed[base + (seen[base],)] = (index, row)
     return keyed
@@ -97,12 +101,15 @@ def _column_labels(table: Table) -> list[str]:
     return table.columns
 
 
-def diff_tables(old: Derived, new: Derived) -> list[CellChange]:
+def diff_tables(old: Derived, new: Derived, renamed: dict | None = None) -> list[CellChange]:
+    """Every changed cell; `renamed`: {(table number, old project name): new name}, so that
+    a renamed project's row is compared with its old row instead of shown as gone and new."""
     changes = []
     for number, new_table in new.tables.items():
         old_table = old.tables[number]
         columns = _column_labels(new_table)
-        old_rows, new_rows = _keyed_rows(old_table), _keyed_rows(new_table)
+        names = {o: n for (t, o), n in (renamed or {}).items() if t == number}
+        old_rows, new_rows = _keyed_rows(old_table, names), _keyed_rows(new_table)
         old_columns = _column_labels(old_table)
         for key in list(new_rows) + [k for k in old_rows if k not in new_rows]:
             new_index, new_row = new_rows.get(key, (None, None))
@@ -129,13 +136,15 @@ def _project_key(p) -> tuple:
     return (p.unit, p.carryover, p.function_code, tuple(sorted(p.funding.items())))
 
 
-def diff_projects(old: Budget, new: Budget, result: BudgetDiff) -> dict:
-    """Fill added/removed/renamed; return {new name: old name} of the projects in both."""
+def diff_projects(old: Budget, new: Budget, result: BudgetDiff) -> tuple[dict, dict]:
+    """Fill added/removed/renamed; return {new name: old name} of the projects in both, and
+    {(表十二 or 表十三, old name): new name} of the renamed ones."""
     old_projects = {(p.carryover, p.name): p for p in old.projects() + old.projects(True)}
     new_projects = {(p.carryover, p.name): p for p in new.projects() + new.projects(True)}
     gone = [old_projects[k] for k in old_projects if k not in new_projects]
     came = [new_projects[k] for k in new_projects if k not in old_projects]
     same = {k[1]: k[1] for k in new_projects if k in old_projects}
+    renamed = {}
     for project in list(came):
         # a rename keeps the unit, the function code and the money, or most of the name
         match = next((g for g in gone if _project_key(g) == _project_key(project)), None) or \
@@ -146,9 +155,10 @@ def diff_projects(old: Budget, new: Budget, result: BudgetDiff) -> dict:
             came.remove(project)
             result.projects_renamed.append((match.name, project.name))
             same[project.name] = match.name
+            renamed[(13 if project.carryover else 12, match.name)] = project.name
     result.projects_removed += [p.name for p in gone]
     result.projects_added += [p.name for p in came]
-    return same
+    return same, renamed
 
 
 # ---- text -----------------------------------------------------------------------------------
@@ -229,9 +239,17 @@ def _indicator_lines(indicators) -> list[str]:
             for l2, items in (level2 or {}).items() for name, value in (items or {}).items()]
 
 
+FUND_NAMES = {"central": "中央财政资金", "provincial": "省级财政资金", "local": "市、县（区）财政资金",
+              "self_raised": "单位自筹", "other": "其他资金"}
+
+
 def performance_texts(perf: dict) -> dict[str, str]:
     texts = {label: str(perf.get(key) or "") for key, label in PERFORMANCE_FIELDS}
+    texts["项目期"] = f"{perf.get('period_years')}年"
     for period, label in (("implementation", "实施期"), ("annual", "年度")):
+        funds = (perf.get("funds") or {}).get(period) or {}
+        texts[f"{label}资金（元）"] = "；".join(f"{FUND_NAMES.get(k, k)}：{v:,.2f}"
+                                            for k, v in funds.items())
         texts[f"{label}目标"] = str((perf.get("goals") or {}).get(period) or "")
         texts[f"{label}绩效指标"] = "；".join(
             _indicator_lines((perf.get("indicators") or {}).get(period)))
@@ -317,8 +335,8 @@ def diff_budgets(old_label: str, new_label: str) -> BudgetDiff:
         return result
     if old_b is None or new_b is None:
         return result
-    result.cells = diff_tables(old_d, new_d)
-    same = diff_projects(old_b, new_b, result)
+    same, renamed = diff_projects(old_b, new_b, result)
+    result.cells = diff_tables(old_d, new_d, renamed)
     result.texts = diff_narrative(render_html(old_b, old_d), render_html(new_b, new_d))
     result.texts += diff_performance(old_b, new_b, same)
     return result
@@ -329,8 +347,10 @@ def changed_budgets(base: str) -> list[tuple[str | None, str | None]]:
     and the working tree; None on the side where the file does not exist."""
     import subprocess
 
-    result = subprocess.run(["git", "diff", "--name-status", "--no-renames", base, "--",
-                             "budgets/"], capture_output=True, text=True)
+    # core.quotePath=false: a file named in Chinese is listed as it is, not as "\346\263…"
+    result = subprocess.run(["git", "-c", "core.quotePath=false", "diff", "--name-status",
+                             "--no-renames", base, "--", "budgets/"],
+                            capture_output=True, encoding="utf-8")
     if result.returncode:
         raise ValueError(result.stderr.strip() or f"git diff {base} failed")
     pairs = []

@@ -93,14 +93,15 @@ def markdown(diffs: list[BudgetDiff]) -> str:
         for c in d.cells:
             if c.table != table:
                 table = c.table
-                lines += ["", f"表{chinese_number(c.table)} {c.title}（万元）", "",
-                          "| 行 | 列 | 原值 | 新值 | 变化（元） | 变化率 |",
-                          "| --- | --- | ---: | ---: | ---: | ---: |"]
+                lines += [""] * (lines[-1] != "") + [  # one blank line before, not two
+                    f"表{chinese_number(c.table)} {c.title}（万元）", "",
+                    "| 行 | 列 | 原值 | 新值 | 变化（元） | 变化率 |",
+                    "| --- | --- | ---: | ---: | ---: | ---: |"]
             row = c.row.replace("|", "\\|")
             lines.append(f"| {row} | {c.column} | {_wan(c.old)} | {_wan(c.new)} | "
                          f"{_signed_yuan(c.change)} | {_pct(c.percent)} |")
         if d.texts:
-            lines += ["", "文字（~~删除~~ **新增**）：", ""]
+            lines += [""] * (lines[-1] != "") + ["文字（~~删除~~ **新增**）：", ""]
             lines += [_text_markdown(t) for t in d.texts]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"

@@ -118,11 +118,16 @@ def glossary(budget: Budget) -> list[dict]:
     return terms + [{"term": term, "definition": text} for term, text in own.items()]
 
 
-def render_html(budget: Budget, derived: Derived) -> str:
+def render_html(budget: Budget, derived: Derived, redline=None) -> str:
+    """The disclosure's HTML. `redline` (a redline.Redline, for `budget build --redline`) adds
+    the banner, its style sheet and the marks of the changed cells; without it the output is
+    the published document, unchanged."""
     template = environment().get_template("disclosure.html.j2")
     css = (TEMPLATE_DIR / "style.css").read_text(encoding="utf-8")
     print_css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+    redline_css = (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8") if redline else ""
     return template.render(
         b=budget, d=derived, t=derived.tables, f=derived.figures, css=Markup(css), print_css=Markup(print_css),
         part3_sections=PART3_SECTIONS, p3=part3_context(budget, derived),
-        chart=bar_chart(derived.figures["general_by_class"]), glossary=glossary(budget))
+        chart=bar_chart(derived.figures["general_by_class"]), glossary=glossary(budget),
+        redline=redline, redline_css=Markup(redline_css))
