@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import yaml
 
@@ -44,10 +44,27 @@ class Catalog:
         official = self.codes.get(code)
         if official is None:
             return code, name, (f"科目编码 {code} 不在{self.edition}中"
-                                "（如确属新增科目，请在 schema/catalogs/additions.yaml 中补充并注明依据）")
+                                "（如确属新增科目，请在 schema/catalogs/additions.yaml 中补充并注明依据）"
+                                + self._named(code, name))
         if official != name:
-            return code, name, f"科目 {code} 的名称应为“{official}”，不是“{name}”"
+            return code, name, f"科目 {code} 的名称应为“{official}”，不是“{name}”" + self._named(code, name)
         return code, name, None
+
+    @cached_property
+    def _by_name(self) -> dict:
+        by_name = {}
+        for code, name in self.codes.items():
+            by_name.setdefault(name, []).append(code)
+        return by_name
+
+    def _named(self, code: str, name: str) -> str:
+        """Where the name that was written belongs, when it is some other code's of the same
+        level (a 项 put under the wrong 款): "；“信访业务”是 2014004 的名称（20140 信访事务）"."""
+        others = [c for c in self._by_name.get(name, ()) if len(c) == len(code) != 3]
+        if not 1 <= len(others) <= 3:  # 行政运行 is the name of dozens of 项
+            return ""
+        return "；" + "、".join(f"“{name}”是 {c} 的名称（{c[:-2]} {self.codes.get(c[:-2], '')}）"
+                               for c in others)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ We compose the document ourselves from libyaml's events instead of calling yaml.
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 from dataclasses import dataclass, field
 
@@ -19,7 +20,7 @@ from yaml import events
 from .findings import ERROR, BudgetError, Finding, Location
 
 try:  # libyaml's parser is about 8x faster than the pure-Python one
-    from yaml import CParser as _Parser
+    from yaml._yaml import CParser as _Parser  # (`yaml` itself exports CLoader, not CParser)
 except ImportError:  # pragma: no cover - only without libyaml
     from yaml.parser import Parser
     from yaml.reader import Reader
@@ -37,6 +38,13 @@ MAX_NODES = 200_000  # after alias expansion
 MAX_SCALAR_CHARS = 20_000
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
+
+# The characters YAML allows in a file (its "printable" set) ...
+_UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
+# ... less NEL, LS and PS, which YAML counts as line breaks and editors do not, so every line
+# number after one would be wrong.  libyaml stops at an unprintable one without a line number.
+_INVALID_CHAR = re.compile("[\x85\u2028\u2029]|" + _UNPRINTABLE.pattern)
+_LINE_BREAK = re.compile("\r\n|\r|\n")
 
 
 class Scalar(str):
@@ -87,6 +95,8 @@ _YAML_PROBLEMS = [
     ("found undefined alias", "引用了未定义的锚点（*别名）"),
     ("found unexpected end of stream", "文件意外结束：引号或括号没有闭合"),
     ("found unknown escape character", "双引号内有无效的转义字符（\\）"),
+    ("found invalid Unicode character escape code", "双引号内的 \\u 转义不是有效的字符"),
+    ("exceeded maximum nesting depth", f"嵌套超过 {MAX_DEPTH} 层"),
     ("did not find expected node content", "缺少值"),
     ("found character that cannot start any token", "这个字符不能出现在值的开头，请给值加引号"),
     ("found unexpected ':'", "多余的冒号，请给值加引号"),
@@ -96,7 +106,14 @@ _YAML_PROBLEMS = [
     ("found duplicate anchor", "锚点（&名称）重复定义"),
     ("expected <block end>", "缩进不一致：这一行比上一级缩进得少或多了"),
     ("expected <document start>", "顶层缩进不一致或多了一行内容"),
+    ("expected '<document start>'", "顶层缩进不一致或多了一行内容"),
     ("expected alphabetic or numeric character", "锚点或别名（&名称、*名称）只能用英文字母、数字、连字符"),
+    ("did not find expected comment or line break",
+     "“|”或“>”后面同一行不能再写文字：文字另起一行并缩进，或给整段文字加引号"),
+    ("tag handle", "不支持 YAML 标签：请删去以“!”开头的部分（文字以“!”开头时给整段文字加引号）"),
+    ("URI", "不支持 YAML 标签：请删去以“!”开头的部分（文字以“!”开头时给整段文字加引号）"),
+    ("directive", "文件开头以“%”开头的指令行不对：请删除这些行"),
+    ("incompatible YAML document", "文件开头以“%”开头的指令行不对：请删除这些行"),
     ("found character", "这个字符不能出现在值的开头，请给值加引号"),
 ]
 
@@ -107,6 +124,64 @@ def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
         if english in problem:
             return chinese
     return f"YAML 语法错误（{(exc.problem or exc.context or '').strip()}）"
+
+
+def _syntax_error(path: str, text: str, exc: yaml.MarkedYAMLError, last_scalar) -> BudgetError:
+    """The finding for a YAML syntax error, at the place a budget officer has to change.
+
+    libyaml notices an unclosed quote or bracket only where the text stops making sense, often
+    many lines further down; the opening quote or bracket is where the mistake is."""
+    mark = exc.problem_mark or exc.context_mark
+    line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
+    problem, context, start = exc.problem or "", exc.context or "", exc.context_mark
+    if "exceeded maximum nesting depth" in problem:
+        return _error(path, line, column, "yaml-too-deep", _yaml_problem(exc))
+    if "could not find expected ':'" in problem and "simple key" in context and start:
+        return _error(path, start.line + 1, start.column + 1, "yaml-syntax", _yaml_problem(exc))
+    if "expected <document start>" in problem or "expected '<document start>'" in problem:
+        lines = text.splitlines()[:line - 1]
+        ends = [n for n, content in enumerate(lines, 1) if content.rstrip() == "..."]
+        if ends:
+            return _error(path, ends[-1], 1, "yaml-multiple-documents",
+                          f"一个文件只能有一个文档：第 {ends[-1]} 行的“...”表示文档到此结束，请删除这一行")
+    if "while scanning a quoted scalar" in context and start:
+        return _error(path, start.line + 1, start.column + 1, "yaml-syntax",
+                      f"引号没有闭合：第 {start.line + 1} 行开始的引号到文件末尾也没有配对的引号")
+    if ("while parsing a flow" in context and start and start.line + 1 < line
+            and ("expected ','" in problem or "end of stream" in problem)):
+        bracket = "方括号“[”" if "sequence" in context else "花括号“{”"
+        return _error(path, start.line + 1, start.column + 1, "yaml-syntax",
+                      f"{bracket}没有闭合，或其中缺少逗号（到第 {line} 行仍未结束）")
+    end = last_scalar.end_mark if last_scalar is not None else None
+    if end and last_scalar.style in ("'", '"') and mark and end.line == mark.line \
+            and end.column <= mark.column \
+            and not text.splitlines()[mark.line][end.column:mark.column].strip():
+        # the error is right after a quoted value
+        begin = last_scalar.start_mark
+        if begin.line < mark.line:  # the "closing" quote was the opening one of a later value
+            return _error(path, begin.line + 1, begin.column + 1, "yaml-syntax",
+                          f"引号没有闭合：第 {begin.line + 1} 行开始的引号一直延续到第 {line} 行"
+                          "遇到下一个引号才结束")
+        return _error(path, line, column, "yaml-syntax",
+                      "引号后面还有文字：整段文字要全部放在引号里面（或者不加引号）")
+    return _error(path, line, column, "yaml-syntax", _yaml_problem(exc))
+
+
+def _check_characters(path: str, text: str) -> None:
+    """Refuse a character YAML does not allow, or one that would shift every line number."""
+    bad = _INVALID_CHAR.search(text)
+    if not bad:
+        return
+    before = text[:bad.start()]
+    breaks = list(_LINE_BREAK.finditer(before))
+    line = len(breaks) + 1
+    column = bad.start() - (breaks[-1].end() if breaks else 0) + 1
+    char = bad.group()
+    if char in "\x85\u2028\u2029":
+        what = "特殊换行符（从网页、Word 等复制文字时常带进来）：请删除，或换成普通的回车换行"
+    else:
+        what = "不可见的控制字符（从网页、终端或其他软件复制文字时常带进来）：请删除"
+    raise _error(path, line, column, "file-invalid-char", f"文件含有字符 U+{ord(char):04X}，是{what}")
 
 
 def read_text(path: str, raw: bytes) -> str:
@@ -142,22 +217,28 @@ def read_source(spec: str) -> bytes:
                 return f.read(MAX_FILE_BYTES + 1)
         except OSError as exc:
             raise _error(spec, 1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}") from None
-    result = subprocess.run(["git", "show", spec], capture_output=True)
-    if result.returncode:
-        problem = result.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-        raise _error(spec, 1, 1, "file-unreadable", f"无法从 git 读取 {spec}：{problem[0]}")
-    return result.stdout
+    with subprocess.Popen(["git", "show", spec], stdout=subprocess.PIPE,
+                          stderr=subprocess.PIPE) as git:
+        data = git.stdout.read(MAX_FILE_BYTES + 1)  # no more than a file would give
+        if len(data) > MAX_FILE_BYTES:
+            git.kill()
+            return data  # read_text reports the size
+        stderr = git.stderr.read()
+        if git.wait():
+            problem = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
+            raise _error(spec, 1, 1, "file-unreadable", f"无法从 git 读取 {spec}：{problem[0]}")
+    return data
 
 
 def load_text(path: str, text: str) -> Document:
+    _check_characters(path, text)  # before the parser, which would stop without a location
     doc = Document(path, None)
-    composer = _Composer(path, _Parser(text), doc.locations)
+    composer = None
     try:
+        composer = _Composer(path, _Parser(text), doc.locations)
         doc.data = composer.compose_document()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line, column = (mark.line + 1, mark.column + 1) if mark else (1, 1)
-        raise _error(path, line, column, "yaml-syntax", _yaml_problem(exc)) from None
+        raise _syntax_error(path, text, exc, composer and composer.last_scalar) from None
     except yaml.YAMLError as exc:  # reader errors carry no mark
         raise _error(path, 1, 1, "yaml-syntax", f"YAML 语法错误（{exc}）") from None
     if composer.findings:
@@ -172,8 +253,11 @@ class _Composer:
         self.path = path
         self.parser = parser
         self.locations = locations
-        self.anchors: dict[str, tuple[object, int]] = {}  # anchor -> (value, node count)
+        # anchor -> (value, node count, height: how many levels it nests below itself)
+        self.anchors: dict[str, tuple[object, int, int]] = {}
         self.nodes = 0
+        self.deepest = 0  # the deepest level composed so far in the current node
+        self.last_scalar = None  # the last scalar event, to locate an unclosed quote
         self.findings: list[Finding] = []
 
     def compose_document(self):
@@ -199,7 +283,8 @@ class _Composer:
         if self.nodes > MAX_NODES:
             loc = _location(self.path, mark)
             raise _error(self.path, loc.line, loc.column, "yaml-too-large",
-                         f"展开后超过 {MAX_NODES:,} 个值（可能是锚点/别名的恶意嵌套）")
+                         f"超过 {MAX_NODES:,} 个值（别名按展开后计）：正常的预算远少于此，"
+                         "可能是别名层层引用别名，或误粘贴了大量内容")
 
     def _node(self, keys, depth) -> tuple[object, int]:
         """Compose the next node; return its value and how many nodes it holds."""
@@ -209,35 +294,65 @@ class _Composer:
                 loc = _location(self.path, ev.start_mark)
                 raise _error(self.path, loc.line, loc.column, "yaml-syntax",
                              f"引用了未定义的锚点 *{ev.anchor}")
-            value, size = self.anchors[ev.anchor]
+            value, size, height = self.anchors[ev.anchor]
+            if depth + height > MAX_DEPTH:  # an alias of a nested value nests it again here
+                loc = _location(self.path, ev.start_mark)
+                raise _error(self.path, loc.line, loc.column, "yaml-too-deep",
+                             f"嵌套超过 {MAX_DEPTH} 层（别名 *{ev.anchor} 的内容在此处又嵌套了 {height} 层）")
             self._count(size, ev.start_mark)
+            self.deepest = max(self.deepest, depth + height)
             self.locations[keys] = _location(self.path, ev.start_mark)
             return value, size
         if depth > MAX_DEPTH:
             loc = _location(self.path, ev.start_mark)
             raise _error(self.path, loc.line, loc.column, "yaml-too-deep",
                          f"嵌套超过 {MAX_DEPTH} 层")
+        if ev.tag is not None:
+            self._tag(ev)
         self._count(1, ev.start_mark)
         self.locations[keys] = _location(self.path, ev.start_mark)
+        outer, self.deepest = self.deepest, depth
         if isinstance(ev, events.ScalarEvent):
             value, size = self._scalar(ev), 1
         elif isinstance(ev, events.SequenceStartEvent):
             value, size = self._sequence(keys, depth)
         else:
             value, size = self._mapping(keys, depth, ev)
+        height, self.deepest = self.deepest - depth, max(outer, self.deepest)
         if ev.anchor:
-            self.anchors[ev.anchor] = (value, size)
+            self.anchors[ev.anchor] = (value, size, height)
         return value, size
 
-    def _scalar(self, ev):
+    def _tag(self, ev):
+        loc = _location(self.path, ev.start_mark)
+        tag = "!!" + ev.tag[len("tag:yaml.org,2002:"):] if ev.tag.startswith("tag:yaml.org,2002:") \
+            else ev.tag
+        raise _error(self.path, loc.line, loc.column, "yaml-tag",
+                     f"不支持 YAML 标签“{tag}”：值一律按写出的文字读取，请删去标签"
+                     "（需要时给文字加引号）")
+
+    def _text(self, ev) -> str:
+        """The text of a scalar event (value or key), refused when too long or when a
+        backslash escape put a character into it that the file itself may not contain."""
+        self.last_scalar = ev
         if len(ev.value) > MAX_SCALAR_CHARS:
             loc = _location(self.path, ev.start_mark)
             raise _error(self.path, loc.line, loc.column, "text-too-long",
                          f"文字长度 {len(ev.value):,} 超过上限 {MAX_SCALAR_CHARS:,} 字")
-        plain = ev.style is None and ev.tag is None
-        if plain and ev.value in NULL_WORDS:
+        bad = _UNPRINTABLE.search(ev.value)
+        if bad:
+            loc = _location(self.path, ev.start_mark)
+            raise _error(self.path, loc.line, loc.column, "text-invalid-char",
+                         f"文字中有不可见的控制字符 U+{ord(bad.group()):04X}（来自双引号内的“\\”转义）："
+                         "请删除")
+        return ev.value
+
+    def _scalar(self, ev):
+        text = self._text(ev)
+        plain = not ev.style  # libyaml says "" for plain, the pure-Python parser None
+        if plain and text in NULL_WORDS:
             return None
-        return Scalar(ev.value, plain)
+        return Scalar(text, plain)
 
     def _sequence(self, keys, depth):
         items, size = [], 1
@@ -258,8 +373,10 @@ class _Composer:
                              "键必须是简单的文字，不能是列表或映射")
             self.parser.get_event()
             self._count(1, key_ev.start_mark)
-            key = str(key_ev.value)
-            if key == "<<" and key_ev.style is None:
+            if key_ev.tag is not None:
+                self._tag(key_ev)
+            key = self._text(key_ev)
+            if key == "<<" and not key_ev.style:
                 raise _error(self.path, key_loc.line, key_loc.column, "yaml-merge-key",
                              "不支持合并键“<<”：请直接写出各项")
             if key in mapping:  # reported, and the rest of the file is still read
