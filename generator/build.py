@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import re
 import sys
 import tempfile
 import time
@@ -11,6 +12,7 @@ from .check import check
 from .findings import ERROR, format_findings
 
 FORMATS = ("html", "pdf")
+STARTED = time.time()  # a temporary file older than this process is a killed build's leftover
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -27,6 +29,19 @@ def write_atomically(path: Path, data: bytes) -> None:
     except BaseException:
         os.unlink(tmp)
         raise
+
+
+def remove_stale_temporaries(path: Path) -> None:
+    """Remove the temporary files of write_atomically(path) (".<name>.XXXXXXXX.tmp") that a
+    build killed while writing left behind: those older than this process, so that a
+    concurrent build's file being written is not touched."""
+    mine = re.compile(rf"\.{re.escape(path.name)}\.[a-z0-9_]{{8}}\.tmp")
+    for stale in path.parent.glob(f".{path.name}.*.tmp") if path.parent.is_dir() else []:
+        try:
+            if mine.fullmatch(stale.name) and stale.stat().st_mtime < STARTED:
+                stale.unlink()
+        except OSError:
+            pass  # removed meanwhile by another build, or not ours to remove
 
 
 def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool = False) -> dict:
@@ -54,6 +69,8 @@ def build_one(path: str, out: Path, formats, redline: str | None = None) -> tupl
     else:
         html = render_html(budget, derived)
     targets = output_paths(path, budget.year, out, formats, redline=bool(redline))
+    for target in targets.values():
+        remove_stale_temporaries(target)
     if "pdf" in targets:
         from .pdf import PdfError, write_pdf
         try:

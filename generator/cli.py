@@ -42,8 +42,26 @@ def cmd_check(args) -> int:
     return 1 if errors else 0
 
 
+def inside_budgets(folder: Path) -> Path | None:
+    """The folder named budgets that `folder` is (or is inside of), if any: budget files live
+    there and the tool never writes there. The search stops at a project's root (a folder
+    with a budgets/ of its own), so a clone kept under some ".../budgets/repo" still builds."""
+    for parent in [folder, *folder.parents]:
+        if parent.name == "budgets":
+            return parent
+        if (parent / "budgets").is_dir():
+            return None
+    return None
+
+
 def cmd_build(args) -> int:
     from .build import FORMATS, build
+
+    forbidden = inside_budgets(Path(args.out).resolve())
+    if forbidden:
+        print(f"budget build：输出文件夹 {args.out} 在预算文件夹 {forbidden} 之内；"
+              "生成的文件不能写入 budgets/，请换一个 --out（例如 build）", file=sys.stderr)
+        return 1
 
     # a redline is for reading on screen: HTML unless a PDF is asked for explicitly
     fmt = args.format or ("html" if args.redline else "html,pdf")

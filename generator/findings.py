@@ -23,8 +23,10 @@ class Finding:
     message: str  # Chinese, names the table/row and both figures
 
     def text(self) -> str:
+        """One line, always: a line break quoted from the budget's text is shown as \\n."""
         loc = self.location
-        return f"{loc.path}:{loc.line}:{loc.column}: {self.severity} {self.rule} {self.message}"
+        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
+        return f"{loc.path}:{loc.line}:{loc.column}: {self.severity} {self.rule} {message}"
 
     def github(self) -> str:
         loc = self.location

@@ -7,9 +7,13 @@ after checking the collection's SHA-256, so every machine embeds the very same g
 """
 from __future__ import annotations
 
+import contextlib
+import fcntl
 import hashlib
 import io
 import os
+import shutil
+import tempfile
 from pathlib import Path
 
 SYSTEM_FONT_DIR = Path("/usr/share/fonts/opentype/noto")
@@ -83,30 +87,77 @@ def _fetcher():
     allowed = {p.resolve() for p in ensure_fonts()}
 
     class AssetFetcher(URLFetcher):
+        def __init__(self, **kwargs):
+            super().__init__(**kwargs)
+            self.refused: list[str] = []  # also where WeasyPrint swallows the error
+
         def fetch(self, url, headers=None):
             if url.startswith("file://"):
                 path = Path(url.removeprefix("file://").split("?")[0]).resolve()
                 if path in allowed:
                     return super().fetch(url, headers)
+            self.refused.append(url)
             raise PdfError(f"拒绝加载外部资源：{url[:200]}")
 
     return AssetFetcher(fail_on_errors=True)
 
 
+@contextlib.contextmanager
+def _font_copies():
+    """A folder for WeasyPrint's copies of the fonts. It copies each @font-face font (80 MB
+    here) into a temporary folder that it removes when done, which a killed build cannot do;
+    so the folder is made in build/fonts and locked while in use, and the unlocked ones, left
+    by killed builds, are removed before a new one is made."""
+    FONT_DIR.mkdir(parents=True, exist_ok=True)
+    with open(FONT_DIR / ".lock", "ab") as guard:  # one process at a time removes and makes
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        for lock in FONT_DIR.glob(".copies-*.lock"):
+            with open(lock, "ab") as other:
+                try:
+                    fcntl.flock(other, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                except BlockingIOError:
+                    continue  # a build that is running
+                shutil.rmtree(lock.with_suffix(""), ignore_errors=True)
+                lock.unlink()
+        fd, lock_name = tempfile.mkstemp(prefix=".copies-", suffix=".lock", dir=FONT_DIR)
+        mine = os.fdopen(fd, "wb")
+        fcntl.flock(mine, fcntl.LOCK_EX)
+        folder = Path(lock_name).with_suffix("")
+        folder.mkdir()
+    try:
+        yield folder
+    finally:
+        shutil.rmtree(folder, ignore_errors=True)
+        os.unlink(lock_name)
+        mine.close()
+
+
 def write_pdf(html: str) -> bytes:
     """The PDF of a rendered disclosure; raises PdfError if it refers to anything external."""
     import weasyprint
+    from weasyprint.text.fonts import FontConfiguration
     from weasyprint.urls import FatalURLFetchingError
 
     base_url = FONT_DIR.as_uri() + "/"
     fetcher = _fetcher()
     # The page layout is in the HTML itself (print.css, under @media print); only the
-    # pinned fonts are added here, since the HTML must not point at files.
-    stylesheets = [weasyprint.CSS(string=font_css(), base_url=base_url, url_fetcher=fetcher)]
-    try:
-        document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
-        out = io.BytesIO()
-        document.write_pdf(out, stylesheets=stylesheets, uncompressed_pdf=False)
-    except FatalURLFetchingError as exc:
-        raise PdfError(str(exc.__cause__ or exc)) from None
+    # pinned fonts are added here, since the HTML must not point at files. The @font-face
+    # rules take effect only through a FontConfiguration shared with the document: without
+    # one WeasyPrint ignores them and takes whatever fonts fontconfig finds on the system.
+    with _font_copies() as copies:
+        fonts = FontConfiguration()
+        fonts._folder = copies  # instead of a folder of its own in /tmp (weasyprint is pinned)
+        stylesheets = [weasyprint.CSS(string=font_css(), base_url=base_url, url_fetcher=fetcher,
+                                      font_config=fonts)]
+        try:
+            document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
+            out = io.BytesIO()
+            document.write_pdf(out, stylesheets=stylesheets, font_config=fonts,
+                               uncompressed_pdf=False)
+        except FatalURLFetchingError as exc:
+            raise PdfError(str(exc.__cause__ or exc)) from None
+        finally:
+            fonts._folder = None  # removed here, not by its __del__ whenever that runs
+    if fetcher.refused:  # e.g. an <image> inside an inline SVG: WeasyPrint only logs it
+        raise PdfError(f"拒绝加载外部资源：{fetcher.refused[0][:200]}")
     return out.getvalue()

@@ -166,6 +166,9 @@ def _message(validator, doc: Document, error) -> tuple[str, object, str]:
         if _rules_at(validator, error.schema_path[:-1]).get("type") == "amount":
             return "schema-amount", where, f"{field}：{amount_problem(None)}"
         return "schema-empty", where, f"{field} 不能为空"
+    if error.code == errors.MAX_LENGTH.code:
+        return ("schema-too-long", where,
+                f"{field} 有 {len(value):,} 字，最多 {error.constraint:,} 字（表格中的文字过长会使排版极慢）")
     if error.code == errors.MIN_LENGTH.code:
         return "schema-empty", where, f"{field} 至少要有 {error.constraint} 项"
     if error.code == errors.REGEX_MISMATCH.code:
@@ -175,7 +178,9 @@ def _message(validator, doc: Document, error) -> tuple[str, object, str]:
 
 def validate(doc: Document) -> list[Finding]:
     validator = _validator()
-    if validator.validate(doc.data):
+    # No normalisation: the schema sets no defaults, coercions or renames, and cerberus 1.3's
+    # normaliser crashes (TypeError) on a list where a mapping with a named schema belongs.
+    if validator.validate(doc.data, normalize=False):
         return []
     findings = []
     for error in _leaf_errors(validator._errors):

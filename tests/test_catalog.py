@@ -85,3 +85,14 @@ def test_an_override_of_an_entry_that_is_not_there_is_reported(tmp_path):
 def test_a_date_that_does_not_exist_is_refused(tmp_path):
     found = findings(write(tmp_path, edit(seed_text(), "as_of: \"2025-12-31\"", "as_of: 2025-13-45")))
     assert [f.rule for f in found] == ["schema-type"] and "日期" in found[0].message
+
+
+@pytest.mark.parametrize("old, new", [
+    ("name: 遗属补助", "name: " + "长" * 201),
+    ("plan: 批复后该资金由财政部门统一拨付。", "plan: " + "长" * 1501),
+    ("信访资金覆盖乡镇数: 16个", "信访资金覆盖乡镇数: " + "长" * 201),
+])
+def test_a_text_too_long_for_its_table_cell_is_refused(tmp_path, old, new):
+    """A pasted essay in a table cell would take WeasyPrint minutes to lay out."""
+    found = of_rule(findings(write(tmp_path, edit(seed_text(), old, new))), "schema-too-long")
+    assert found and "最多" in found[0].message
