@@ -17,11 +17,14 @@ from pathlib import Path
 
 _WEASYPRINT_ALONE = """
 import sys, weasyprint
+from weasyprint.text.fonts import FontConfiguration
 from generator import pdf
 html = open(sys.argv[1], encoding="utf-8").read()
 base = pdf.FONT_DIR.as_uri() + "/"
-fonts = weasyprint.CSS(string=pdf.font_css(), base_url=base)
-weasyprint.HTML(string=html, base_url=base).write_pdf(sys.argv[2], stylesheets=[fonts])
+config = FontConfiguration()
+fonts = weasyprint.CSS(string=pdf.font_css(), base_url=base, font_config=config)
+weasyprint.HTML(string=html, base_url=base).write_pdf(sys.argv[2], stylesheets=[fonts],
+                                                     font_config=config)
 """
 
 
