@@ -18,6 +18,7 @@ from .derive import Derived, Table
 from .findings import Finding
 from .model import ZERO, Budget
 from .money import percent
+from .part3 import PROJECT_FUND_ROWS
 
 
 @dataclass(frozen=True)
@@ -239,8 +240,7 @@ def _indicator_lines(indicators) -> list[str]:
             for l2, items in (level2 or {}).items() for name, value in (items or {}).items()]
 
 
-FUND_NAMES = {"central": "中央财政资金", "provincial": "省级财政资金", "local": "市、县（区）财政资金",
-              "self_raised": "单位自筹", "other": "其他资金"}
+FUND_NAMES = dict(PROJECT_FUND_ROWS)  # the labels of the 绩效目标表's 项目资金 rows
 
 
 def performance_texts(perf: dict) -> dict[str, str]:
