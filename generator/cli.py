@@ -33,12 +33,12 @@ def cmd_check(args) -> int:
     output = format_findings(findings, args.format)
     if output:
         print(output)
-    if args.format == "text":
+    if args.format == "text":  # the tally goes to stderr: stdout stays one finding a line
         print(f"已检查 {len(paths)} 个文件：{len(paths) - errors} 个通过，{errors} 个未通过",
               file=sys.stderr)
-    if args.format == "text" and len(args.paths) and findings:
-        print(f"共 {sum(f.severity == ERROR for f in findings)} 个错误、"
-              f"{sum(f.severity != ERROR for f in findings)} 个警告", file=sys.stderr)
+        if findings:
+            print(f"共 {sum(f.severity == ERROR for f in findings)} 个错误、"
+                  f"{sum(f.severity != ERROR for f in findings)} 个警告", file=sys.stderr)
     return 1 if errors else 0
 
 
