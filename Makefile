@@ -82,41 +82,57 @@ git-setup: $(STAMP)
 
 # ---- pull requests: make pr-check|pr-pdf|pr-diff BASE=origin/main (locally e.g. BASE=HEAD~1) --
 # Compared with the merge base of BASE and HEAD (so what BASE gained since the branch left it
-# is not shown as this branch's doing), working-tree edits included.  $files: the budgets
-# added or changed; $all: those and the deleted ones.
+# is not shown as this branch's doing), working-tree edits included.  Which budgets that
+# concerns is decided by generator/changes.py (`budget changed`): the changed ones, or every
+# budget when a file they all depend on changed (schema/, templates/, generator/, Makefile,
+# requirements.lock, pyproject.toml).  $files: the budgets to check and build; $deleted: those
+# deleted; $shared: the changed shared files, $why saying so and $count the budgets.
 BASE ?= origin/main
 PR_OUT := build/pr
-PR_FILES = base=$$(git merge-base "$(BASE)" HEAD) || { \
+# This checkout's code, schema and templates: `python -m` imports ./generator first.
+BUDGET_CLI := $(BIN)/python -m generator.cli
+PR_FILES = base=$$(git merge-base --end-of-options "$(BASE)" HEAD) || { \
 	  echo "$@：BASE=$(BASE) 不是当前分支可比较的 git 版本（CI 中要 fetch-depth: 0）" >&2; exit 2; }; \
-	changed() { git -c core.quotePath=false diff --name-only --no-renames "$$@" "$$base" -- \
-	  'budgets/*.yaml' 'budgets/*.yml'; }; \
-	files=$$(changed --diff-filter=d) && all=$$(changed) || exit 2
+	changes=$$($(BUDGET_CLI) changed "$$base") || exit 2; \
+	pick() { printf '%s\n' "$$changes" | sed -n "s/^$$1 //p"; }; \
+	files=$$(pick budget); deleted=$$(pick deleted); shared=$$(pick shared); \
+	count=$$(printf '%s' "$$files" | grep -c '^'); \
+	set -- $$shared; \
+	why="改动了所有预算共用的文件 $$1$$([ $$\# -gt 1 ] && echo " 等 $$\# 个")"
 
-# `budget check --format github` of the changed budgets: annotations on their lines in the pull
-# request; fails on errors.
+# `budget check --format github` of the budgets concerned: annotations on their lines in the
+# pull request; fails on errors.
 pr-check: $(STAMP)
 	@$(PR_FILES); \
 	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：无需检查"; exit 0; fi; \
-	echo "检查自 $(BASE) 以来改动的预算文件：" $$files; \
-	$(BIN)/budget check --format github $$files
+	if [ -n "$$shared" ]; then echo "$$why：检查全部 $$count 个预算文件"; \
+	else echo "检查自 $(BASE) 以来改动的预算文件：" $$files; fi; \
+	$(BUDGET_CLI) check --format github $$files
 
-# The PDFs of the changed budgets and their redline HTML against the merge base, into
-# $(PR_OUT)/<year>/ (older ones there are removed first).
+# The PDFs of the budgets concerned and their redline HTML against the merge base, into
+# $(PR_OUT)/<year>/ (older ones there are removed first).  A budget with errors gets no PDF,
+# but still its redline, which lists the errors on top and marks them in the tables; the
+# target then fails.
 pr-pdf: $(STAMP) | system-deps
 	@$(PR_FILES); \
 	mkdir -p $(PR_OUT) && find $(PR_OUT) \( -name '*.pdf' -o -name '*.html' \) -delete; \
 	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：没有要生成的 PDF"; exit 0; fi; \
-	$(BIN)/budget build $$files --format pdf --out $(PR_OUT) && \
-	$(BIN)/budget build $$files --redline "$$base" --out $(PR_OUT)
+	if [ -n "$$shared" ]; then echo "$$why：生成全部 $$count 个预算文件的 PDF 和修订对照页"; fi; \
+	$(BUDGET_CLI) build $$files --format pdf --out $(PR_OUT); pdf=$$?; \
+	$(BUDGET_CLI) build $$files --redline "$$base" --out $(PR_OUT); redline=$$?; \
+	if [ $$pdf != 0 ] || [ $$redline != 0 ]; then \
+	  echo "pr-pdf：有错误的预算没有生成 PDF（见上）；能读入的预算仍生成了修订对照页" \
+	    "$(PR_OUT)/<年度>/<名称>.redline.html，错误列在页首、标在表中。" >&2; exit 1; fi
 
 # $(PR_OUT)/diff.md: what changed in the published documents, for the pull-request comment
 # (its first line is the marker the workflow finds that comment by).
 pr-diff: $(STAMP)
 	@$(PR_FILES); \
 	mkdir -p $(PR_OUT); \
+	if [ -n "$$shared" ]; then echo "$$why：比较全部 $$count 个预算文件" >&2; fi; \
 	{ echo '<!-- budget-diff -->'; \
-	  if [ -z "$$all" ]; then echo "自 \`$(BASE)\` 以来没有改动的预算文件。"; \
-	  else $(BIN)/budget diff --git "$$base" --format markdown; fi; \
+	  if [ -z "$$files$$deleted" ]; then echo "自 \`$(BASE)\` 以来没有改动的预算文件。"; \
+	  else $(BUDGET_CLI) diff --git "$$base" --format markdown; fi; \
 	} > $(PR_OUT)/diff.md.tmp || { rm -f $(PR_OUT)/diff.md.tmp; exit 2; }; \
 	mv $(PR_OUT)/diff.md.tmp $(PR_OUT)/diff.md && cat $(PR_OUT)/diff.md && \
 	echo "（已写入 $(PR_OUT)/diff.md）" >&2

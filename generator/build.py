@@ -8,7 +8,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from .check import check
+from .check import analyse, check
 from .findings import ERROR, format_findings
 
 FORMATS = ("html", "pdf")
@@ -52,18 +52,20 @@ def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool 
 
 def build_one(path: str, out: Path, formats, redline: str | None = None) -> tuple[bool, str]:
     """Build one budget; (ok, what to print). With `redline` (a git revision) the page is the
-    redline against that revision (generator.redline), written as <stem>.redline.*."""
+    redline against that revision (generator.redline), written as <stem>.redline.*: made even
+    when rules found errors (listed on top, marked in the tables), as long as the budget
+    builds, since that is when a reviewer most needs to see it; it still counts as failed."""
     from .render import render_html  # rendering libraries load only when building
 
-    budget, derived, findings = check(path)
+    budget, derived, findings = (analyse if redline else check)(path)
     report = format_findings(findings, "text")
+    errors = sum(f.severity == ERROR for f in findings)
     if budget is None:
-        errors = sum(f.severity == ERROR for f in findings)
         return False, f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件"
     if redline:
         from .redline import RedlineError, redline_html
         try:
-            html = redline_html(path, redline, budget, derived)
+            html = redline_html(path, redline, budget, derived, findings)
         except RedlineError as exc:
             return False, f"{path}: {exc}"
     else:
@@ -81,7 +83,11 @@ def build_one(path: str, out: Path, formats, redline: str | None = None) -> tupl
         write_atomically(targets["html"], html.encode("utf-8"))
     if "pdf" in targets:
         write_atomically(targets["pdf"], pdf)
-    return True, "\n".join(filter(None, [report, " ".join(str(p) for p in targets.values())]))
+    written = " ".join(str(p) for p in targets.values())
+    if errors:  # only a redline gets here with errors
+        return False, (f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
+                       f"（错误列在页首、标在表中）：{written}")
+    return True, "\n".join(filter(None, [report, written]))
 
 
 def build(paths: list[str], out: Path, formats, redline: str | None = None) -> int:

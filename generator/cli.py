@@ -81,28 +81,28 @@ def cmd_build(args) -> int:
 
 
 def cmd_diff(args) -> int:
-    from .diff import changed_budgets, diff_budgets
+    from .diff import diff_budgets, diff_git
     from .diff_format import as_json, markdown, terminal
 
+    shared = []
     if args.git:
         try:
-            pairs = changed_budgets(args.git)
+            diffs, shared = diff_git(args.git)
         except ValueError as exc:
             print(f"budget diff：{exc}", file=sys.stderr)
             return 2
     elif len(args.sides) == 2:
-        pairs = [tuple(args.sides)]
+        diffs = [diff_budgets(*args.sides)]
     else:
         print("budget diff：请给出 OLD NEW 两个文件（或 REV:路径），或用 --git BASE", file=sys.stderr)
         return 2
-    diffs = [diff_budgets(old, new) for old, new in pairs]
     if args.format == "markdown":
-        print(markdown(diffs), end="")
+        print(markdown(diffs, shared), end="")
     elif args.format == "json":
-        print(as_json(diffs))
+        print(as_json(diffs, shared))
     else:
         colour = args.color == "always" or (args.color == "auto" and sys.stdout.isatty())
-        print(terminal(diffs, colour) or "没有预算文件变化")
+        print(terminal(diffs, colour, shared) or "没有预算文件变化")
     return 0
 
 
@@ -110,6 +110,21 @@ def cmd_show(args) -> int:
     from .show import show
 
     sys.stdout.write(show(args.path))
+    return 0
+
+
+def cmd_changed(args) -> int:
+    """For the Makefile's pr-* targets and the pre-commit hook, which budgets a change since
+    BASE concerns (generator.changes), one line each: "shared PATH" for a changed file every
+    budget depends on (then every budget is listed), "budget PATH" for a budget to check and
+    build, "deleted PATH" for a budget deleted since BASE.  Nothing printed: no budget concerned."""
+    from .changes import changes, describe
+
+    try:
+        sys.stdout.write(describe(changes(args.base, staged=args.cached)))
+    except ValueError as exc:
+        print(f"budget changed：{exc}", file=sys.stderr)
+        return 2
     return 0
 
 
@@ -138,6 +153,10 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("show", help="把预算公开内容逐行输出为文本（供 git diff 的 textconv 使用）")
     p.add_argument("path", metavar="PATH", help="预算 YAML 文件或 REV:路径")
     p.set_defaults(run=cmd_show)
+    p = sub.add_parser("changed", help="列出自 BASE 以来的改动涉及的预算文件（供 make pr-* 和提交前检查使用）")
+    p.add_argument("base", nargs="?", default="HEAD", metavar="BASE", help="git 版本（默认 HEAD）")
+    p.add_argument("--cached", action="store_true", help="比较暂存区（而不是工作区）与 BASE")
+    p.set_defaults(run=cmd_changed)
     args = parser.parse_args(argv)
     return args.run(args)
 

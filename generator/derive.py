@@ -56,6 +56,20 @@ class Table:
     columns: list[str]
     rows: list[Row]
     notes: list[str] = field(default_factory=list)
+    # Two-sided tables (表一, 表四, 表九): the first `left_columns` cells belong to the row's
+    # left-hand label, the others to its right-hand one (name2), e.g. 表一's 收入 cell of
+    # “一、一般公共预算” and the 支出 cells of “201 一、一般公共服务支出” on the same line.
+    left_columns: int = 0
+
+    def side_label(self, row: Row, column: int) -> str:
+        """The row as a reader names the cell in `column`: on a two-sided table, the label of
+        that cell's side (a code goes with the right side unless that side has its own)."""
+        if not self.left_columns:
+            label = " ".join(p for p in (row.code, row.name) if p)
+            return f"{label} | {row.name2}" if row.name2 and label else (label or row.name2)
+        if column < self.left_columns:
+            return " ".join(p for p in (row.code if row.code2 else "", row.name) if p)
+        return " ".join(p for p in (row.code2 or row.code, row.name2) if p)
 
     @property
     def empty(self) -> bool:
@@ -219,7 +233,8 @@ class Derived:
             Row("收入总计", [current + carried, current + carried, current, carried],
                 kind="total", name2="支出总计"),
         ]
-        return Table(1, "预算收支总表", ["收入", "合计", "当年预算安排", "上年结转安排"], rows)
+        return Table(1, "预算收支总表", ["收入", "合计", "当年预算安排", "上年结转安排"], rows,
+                     left_columns=1)
 
     def _table2(self) -> Table:
         columns = [_current] + [_and(_current, _is(s)) for s in SOURCES] + [lambda l: l.carryover]
@@ -247,7 +262,8 @@ class Derived:
                  Row("上年财政拨款结转", [sum(carried, ZERO)] + blank, name2="年终结转")]
         rows += [Row(label, [amount] + blank) for label, amount in zip(labels, carried)]
         rows.append(Row("收入总计", [_sum(fiscal)] + spent, kind="total", name2="支出总计"))
-        return Table(4, "财政拨款收支总表", ["金额", "小计", *FISCAL_SOURCES], rows)
+        return Table(4, "财政拨款收支总表", ["金额", "小计", *FISCAL_SOURCES], rows,
+                     left_columns=1)
 
     def _table5(self) -> Table:
         lines = [l for l in self.lines if l.source == GENERAL and not l.carryover]
@@ -296,7 +312,8 @@ class Derived:
             rows.append(Row(left.name, left.cells + right.cells, code=left.code, level=left.level,
                             kind=left.kind, name2=right.name, code2=right.code))
         return Table(9, "国有资本经营预算收支预算表（不含上年结转）",
-                     ["国有资本经营收入预算", "合计", "基本支出", "项目支出"], rows)
+                     ["国有资本经营收入预算", "合计", "基本支出", "项目支出"], rows,
+                     left_columns=1)
 
     def _table10(self) -> Table:
         rows = []

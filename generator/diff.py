@@ -1,24 +1,33 @@
 """What changed between two versions of a budget, in the terms of the published document.
 
-Compares the derived documents, not the YAML: every cell of the 13 tables (with its row, its
-column, old and new exact 元), projects added, removed or renamed, the sentences of 第三部分,
-the entered text of the 绩效目标表, and the findings of `budget check` that the change
-introduces or fixes.
+Leads with the edits of the YAML (generator.edits) and what each one caused, then compares the
+derived documents: every cell of the 13 tables (with its row, its column, old and new exact
+元), projects added, removed or renamed, the sentences of 第三部分, the text of the 绩效目标表,
+the findings of `budget check` that the change introduces or fixes, and figures in free text
+that still state an old total.  A new or deleted budget gets its headline totals.
+
+When the change touches what every budget depends on (schema/, templates/, generator/ …:
+generator.changes), the old side of every budget is checked and rendered by the old revision's
+own tree (generator.base_tree), and the diff shows the lines of each document that changed.
 """
 from __future__ import annotations
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from html.parser import HTMLParser
 
 from .check import analyse
-from .derive import Derived, Table
-from .findings import Finding
+from .derive import Derived, Table, chinese_number
+from .edits import MAX_ATTRIBUTED, Edit, applied_alone, find_edits
+from .findings import ERROR, BudgetError, Finding
+from .loader import load_file
 from .model import ZERO, Budget
-from .money import percent
+from .money import percent, to_wan
 from .part3 import PROJECT_FUND_ROWS
+from .references import department_totals, entries, project_totals, resolved
 
 
 @dataclass(frozen=True)
@@ -49,6 +58,17 @@ class TextChange:
     anchor: str = ""  # the HTML id of the section the text is in
 
 
+@dataclass(frozen=True)
+class StaleFigure:
+    """A figure typed in free text that equals a total of the old version which has changed:
+    most likely a copy of that total left behind."""
+    line: int
+    text: str  # the figure as written, e.g. "320.11万元"
+    total: str  # the total's name
+    old: Decimal
+    new: Decimal
+
+
 @dataclass
 class BudgetDiff:
     old_label: str
@@ -63,22 +83,29 @@ class BudgetDiff:
     findings_introduced: list[Finding] = field(default_factory=list)
     findings_fixed: list[Finding] = field(default_factory=list)
     unreadable: list[Finding] = field(default_factory=list)  # one side could not be built
+    unreadable_side: str = ""  # which: "旧版本" or "新版本"
     added: bool = False  # the file is new
     removed: bool = False  # the file was deleted
+    edits: list[Edit] = field(default_factory=list)  # of the YAML, with what each one caused
+    joint: list[str] = field(default_factory=list)  # changes no single edit makes on its own
+    totals: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
+    stale: list[StaleFigure] = field(default_factory=list)
+    document: list[tuple[str, str]] = field(default_factory=list)  # ("-"/"+", line): whole-repo
+    base_problem: str = ""  # why the old revision's tree could not evaluate this budget
 
     @property
     def empty(self) -> bool:
         return not (self.cells or self.projects_added or self.projects_removed
                     or self.projects_renamed or self.texts or self.findings_introduced
-                    or self.findings_fixed or self.unreadable or self.added or self.removed)
+                    or self.findings_fixed or self.unreadable or self.added or self.removed
+                    or self.stale or self.document or self.base_problem)
 
 
 # ---- tables ---------------------------------------------------------------------------------
 
-def row_label(row) -> str:
-    label = " ".join(p for p in (row.code, row.name) if p)
-    if row.name2:
-        label = f"{label} | {row.name2}" if label else row.name2
+def cell_label(table: Table, row, column: int) -> str:
+    """The row of one cell as a reader names it (on a two-sided table, that cell's side)."""
+    label = table.side_label(row, column)
     if row.kind == "total" and "计" not in label:  # 表十二/十三: named like the unit row below it
         label += "（部门合计）"
     return label
@@ -115,13 +142,13 @@ def diff_tables(old: Derived, new: Derived, renamed: dict | None = None) -> list
         for key in list(new_rows) + [k for k in old_rows if k not in new_rows]:
             new_index, new_row = new_rows.get(key, (None, None))
             _, old_row = old_rows.get(key, (None, None))
-            row = new_row or old_row
+            row, table = (new_row, new_table) if new_row else (old_row, old_table)
             for i, column in enumerate(columns if new_row else old_columns):
                 before = _cell(old_row, old_columns, column)
                 after = _cell(new_row, columns, column)
                 if (before or ZERO) != (after or ZERO):
-                    changes.append(CellChange(number, new_table.title, row_label(row), column,
-                                              before, after, new_index, i))
+                    changes.append(CellChange(number, new_table.title, cell_label(table, row, i),
+                                              column, before, after, new_index, i))
     return changes
 
 
@@ -236,14 +263,18 @@ PERFORMANCE_FIELDS = [("attribute", "项目属性"), ("overview", "项目概况"
 
 
 def _indicator_lines(indicators) -> list[str]:
-    return [f"{l1}/{l2}/{name}：{value}" for l1, level2 in (indicators or {}).items()
-            for l2, items in (level2 or {}).items() for name, value in (items or {}).items()]
+    """One "一级/二级/三级指标：值" per indicator; values already as printed (references.resolved)."""
+    return [f"{l1}/{l2}/{name}：{value}" for l1, l2, name, value in entries(indicators)]
 
 
 FUND_NAMES = dict(PROJECT_FUND_ROWS)  # the labels of the 绩效目标表's 项目资金 rows
 
 
-def performance_texts(perf: dict) -> dict[str, str]:
+def performance_texts(project) -> dict[str, str]:
+    """The 绩效目标表 of a project as printed, field by field (a reference such as
+    {≤: 年度资金总额} as the figure it prints, so a change of the total shows here too)."""
+    perf = project.performance or {}
+    totals = project_totals(project)
     texts = {label: str(perf.get(key) or "") for key, label in PERFORMANCE_FIELDS}
     texts["项目期"] = f"{perf.get('period_years')}年"
     for period, label in (("implementation", "实施期"), ("annual", "年度")):
@@ -251,19 +282,26 @@ def performance_texts(perf: dict) -> dict[str, str]:
         texts[f"{label}资金（元）"] = "；".join(f"{FUND_NAMES.get(k, k)}：{v:,.2f}"
                                             for k, v in funds.items())
         texts[f"{label}目标"] = str((perf.get("goals") or {}).get(period) or "")
-        texts[f"{label}绩效指标"] = "；".join(
-            _indicator_lines((perf.get("indicators") or {}).get(period)))
+        texts[f"{label}绩效指标"] = "；".join(_indicator_lines(
+            resolved((perf.get("indicators") or {}).get(period), totals)))
     return texts
 
 
-def diff_performance(old: Budget, new: Budget, same: dict) -> list[TextChange]:
+def department_indicators(budget: Budget, derived: Derived) -> str:
+    """The department form's 年度绩效指标 as printed, on one line."""
+    return "；".join(_indicator_lines(resolved(budget.performance.get("indicators"),
+                                              department_totals(derived.figures))))
+
+
+def diff_performance(old: Budget, new: Budget, same: dict, old_d: Derived,
+                     new_d: Derived) -> list[TextChange]:
     changes = []
     old_by_name = {p.name: p for p in old.projects()}
     for number, project in enumerate(new.projects(), 1):
         before = old_by_name.get(same.get(project.name, ""))
         if before is None:
             continue
-        a, b = performance_texts(before.performance), performance_texts(project.performance)
+        a, b = performance_texts(before), performance_texts(project)
         for label in b:
             if a[label] != b[label]:
                 changes.append(TextChange(f"项目“{project.name}”绩效目标表 {label}", a[label],
@@ -274,8 +312,7 @@ def diff_performance(old: Budget, new: Budget, same: dict) -> list[TextChange]:
         if a != b:
             changes.append(TextChange(f"部门整体支出绩效目标申报表 {label}", a, b,
                                       "performance-department"))
-    a = "；".join(_indicator_lines(old.performance.get("indicators")))
-    b = "；".join(_indicator_lines(new.performance.get("indicators")))
+    a, b = department_indicators(old, old_d), department_indicators(new, new_d)
     if a != b:
         changes.append(TextChange("部门整体支出绩效目标申报表 年度绩效指标", a, b,
                                   "performance-department"))
@@ -306,15 +343,154 @@ def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     return ops
 
 
+# ---- what each YAML edit caused -------------------------------------------------------------
+
+def _change_runs(t: TextChange) -> set[tuple[str, str, str]]:
+    """(section, removed, added) of each run of changed words of a text change: 285.25 →
+    285.35 is one run, so two edits that change two figures of one sentence are told apart."""
+    runs, removed, added = set(), "", ""
+    for op, text in word_diff(t.old, t.new) + [("=", "")]:
+        if op == "=":
+            if removed or added:
+                runs.add((t.anchor, removed, added))
+            removed = added = ""
+        elif op == "-":
+            removed += text
+        else:
+            added += text
+    return runs
+
+
+def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: BudgetDiff) -> None:
+    """Fill result.edits and, for each, the changes of the diff it makes on its own (the edit
+    applied alone to the old version and derived): cells, and changed words of 第三部分; what
+    no single edit makes on its own goes to result.joint."""
+    from .catalog import load_catalogs
+    from .model import build
+    from .render import render_html
+    from .schema import validate
+
+    result.edits = find_edits(old_b.doc, new_doc)
+    if not result.edits or len(result.edits) > MAX_ATTRIBUTED:
+        return
+    titles = {t.anchor: t.where for t in result.texts if t.anchor.startswith("part3-")}
+    causes: dict[tuple, list[int]] = {(c.table, c.row, c.column): [] for c in result.cells}
+    for t in result.texts:
+        if t.anchor in titles:
+            causes.update((key, []) for key in _change_runs(t))
+    for i, edit in enumerate(result.edits):
+        doc = applied_alone(old_b.doc, edit)
+        if validate(doc):
+            continue  # not a budget on its own (e.g. half of a renamed key): not derived
+        budget, findings = build(doc, load_catalogs())
+        if findings:
+            continue
+        derived = Derived(budget)
+        alone = {(c.table, c.row, c.column) for c in diff_tables(old_d, derived)}
+        for t in diff_narrative(old_html, render_html(budget, derived)):
+            alone |= _change_runs(t)
+        for key in causes.keys() & alone:
+            causes[key].append(i)
+        edit.effects = []
+
+    def described(keys) -> list[str]:
+        tables = Counter(key[0] for key in keys if isinstance(key[0], int))
+        parts = [f"表{chinese_number(n)} {k} 格" for n, k in sorted(tables.items())]
+        sections = dict.fromkeys(titles[key[0]] for key in keys if isinstance(key[0], str))
+        if sections:
+            parts.append("第三部分 " + "、".join(s.split(" ", 1)[1].split("、")[0] for s in sections))
+        return parts
+
+    for i, edit in enumerate(result.edits):
+        if edit.effects is not None:
+            edit.effects = described([key for key, who in causes.items() if who == [i]])
+    result.joint = described([key for key, who in causes.items() if len(who) != 1])
+
+
+# ---- headline totals and stale copies of them -------------------------------------------------
+
+def headline_totals(budget: Budget, derived: Derived) -> dict[str, Decimal]:
+    """The figures a reviewer checks first, by the name the document gives them."""
+    f = derived.figures
+    totals = {"收支总计": f["total"]["now"], "本年收入": f["current"], "上年结转": f["carryover"],
+              "基本支出": f["expenditure_shares"]["基本支出"]["amount"],
+              "项目支出": f["expenditure_shares"]["项目支出"]["amount"],
+              "“三公”经费": f["three_public"]["total"],
+              "机关运行经费": f["office_operation"]["now"]}
+    return totals
+
+
+def _named_totals(budget: Budget, derived: Derived) -> dict[str, Decimal]:
+    """Every total a text could restate: the headline, the 类 of 表一, each project."""
+    totals = headline_totals(budget, derived)
+    totals.update((row.name2.split("、", 1)[-1], row.cells[1])
+                  for row in derived.tables[1].rows if row.code and row.cells[1])
+    totals.update((f"项目“{p.name}”", p.total) for p in budget.projects() + budget.projects(True))
+    return totals
+
+
+_WAN_FIGURE = re.compile(r"([0-9]+(?:\.[0-9]+)?)万元")
+
+
+def stale_figures(old: tuple, new: tuple) -> list[StaleFigure]:
+    """Figures in 万元 typed in the new version's free text that equal a total of the old
+    version which has since changed to another figure: copies of a total left behind."""
+    old_totals, new_totals = _named_totals(*old), _named_totals(*new)
+    changed = {name: (old_totals[name], new_totals[name]) for name in old_totals.keys() & new_totals.keys()
+               if to_wan(old_totals[name]) != to_wan(new_totals[name]) and old_totals[name]}
+    current = {to_wan(v) for v in new_totals.values()}
+    found = []
+    budget = new[0]
+    for path, text in budget.doc.texts():
+        for match in _WAN_FIGURE.finditer(text):
+            figure = Decimal(match.group(1))
+            if figure in current:
+                continue  # it states a total of this version
+            for name, (before, after) in changed.items():
+                if figure == to_wan(before):
+                    found.append(StaleFigure(budget.doc.where(*path).line, match.group(), name,
+                                             before, after))
+                    break
+    return found
+
+
 # ---- findings and the whole ---------------------------------------------------------------
 
 def _finding_key(f: Finding) -> tuple:
     return (f.rule, f.severity, f.message)
 
 
-def diff_budgets(old_label: str, new_label: str) -> BudgetDiff:
+def _compare_findings(old_f: list[Finding], new_f: list[Finding], result: BudgetDiff) -> None:
+    introduced = {_finding_key(f) for f in new_f} - {_finding_key(f) for f in old_f}
+    fixed = {_finding_key(f) for f in old_f} - {_finding_key(f) for f in new_f}
+    result.findings_introduced = [f for f in new_f if _finding_key(f) in introduced]
+    result.findings_fixed = [f for f in old_f if _finding_key(f) in fixed]
+
+
+def _document(label: str):
+    try:
+        return load_file(label)
+    except BudgetError:
+        return None
+
+
+def _identity(budget: Budget | None, label: str) -> tuple[str, int]:
+    """The department and year, also of a version that does not build (read from its YAML)."""
+    if budget:
+        return budget.name, budget.year
+    doc = _document(label)
+    data = doc.data if doc else {}
+    department = data.get("department") if isinstance(data, dict) else None
+    name = department.get("name") if isinstance(department, dict) else None
+    year = data.get("year") if isinstance(data, dict) else None
+    return (str(name) if isinstance(name, str) else "",
+            int(year) if isinstance(year, str) and year.isdigit() and len(year) == 4 else 0)
+
+
+def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> BudgetDiff:
     """The diff of two budget sources (files or "REV:path"); either may be None (added or
-    removed file)."""
+    removed file).  `base`, a base_tree.TreeResult, is the old side as the old revision's own
+    tree checks and renders it: given when that tree's code, catalogue or templates differ."""
     from .render import render_html
 
     result = BudgetDiff(old_label or "", new_label or "")
@@ -323,40 +499,59 @@ def diff_budgets(old_label: str, new_label: str) -> BudgetDiff:
         sides.append(analyse(label) if label else (None, None, []))
     (old_b, old_d, old_f), (new_b, new_d, new_f) = sides
     result.added, result.removed = old_label is None, new_label is None
-    introduced = {_finding_key(f) for f in new_f} - {_finding_key(f) for f in old_f}
-    fixed = {_finding_key(f) for f in old_f} - {_finding_key(f) for f in new_f}
-    result.findings_introduced = [f for f in new_f if _finding_key(f) in introduced]
-    result.findings_fixed = [f for f in old_f if _finding_key(f) in fixed]
-    either = new_b or old_b
-    if either:
-        result.name, result.year = either.name, either.year
-    if (old_label and old_b is None) or (new_label and new_b is None):
-        result.unreadable = [f for f in (new_f if new_label and new_b is None else old_f)]
+    _compare_findings(base.findings if base else old_f, new_f, result)
+    result.name, result.year = _identity(new_b or old_b, new_label or old_label)
+    if base and old_label:
+        result.base_problem = base.problem
+        if base.html is not None and new_b is not None:
+            from .base_tree import changed_lines, document_lines
+            result.document = changed_lines(document_lines(base.html),
+                                            document_lines(render_html(new_b, new_d)))
+    if result.added or result.removed:
+        budget, derived = (new_b, new_d) if result.added else (old_b, old_d)
+        if budget:
+            totals = headline_totals(budget, derived)
+            result.totals = [(name, None if result.added else v, v if result.added else None)
+                             for name, v in totals.items()]
+        else:
+            result.unreadable = list(new_f if result.added else old_f)
+            result.unreadable_side = "新版本" if result.added else "旧版本"
         return result
-    if old_b is None or new_b is None:
+    if new_b is None:  # still say which edits of the YAML broke it
+        result.unreadable, result.unreadable_side = new_f, "新版本"
+        old_doc, new_doc = _document(old_label), _document(new_label)
+        if old_doc is not None and new_doc is not None:
+            result.edits = find_edits(old_doc, new_doc)
+        return result
+    if old_b is None:
+        if not base:  # (with `base`, the old side is the old tree's: its findings are compared)
+            result.unreadable, result.unreadable_side = old_f, "旧版本"
         return result
     same, renamed = diff_projects(old_b, new_b, result)
     result.cells = diff_tables(old_d, new_d, renamed)
-    result.texts = diff_narrative(render_html(old_b, old_d), render_html(new_b, new_d))
-    result.texts += diff_performance(old_b, new_b, same)
+    old_html, new_html = render_html(old_b, old_d), render_html(new_b, new_d)
+    result.texts = diff_narrative(old_html, new_html)
+    result.texts += diff_performance(old_b, new_b, same, old_d, new_d)
+    result.stale = stale_figures((old_b, old_d), (new_b, new_d))
+    attribute(old_b, old_d, old_html, new_b.doc, result)
+    old_t, new_t = headline_totals(old_b, old_d), headline_totals(new_b, new_d)
+    result.totals = [(k, old_t[k], new_t[k]) for k in new_t if old_t[k] != new_t[k]]
     return result
 
 
-def changed_budgets(base: str) -> list[tuple[str | None, str | None]]:
-    """(old source, new source) of every budget file that differs between the revision `base`
-    and the working tree; None on the side where the file does not exist."""
-    import subprocess
+def diff_git(base: str) -> tuple[list[BudgetDiff], list[str]]:
+    """The diff of every budget the change since the revision `base` concerns (working-tree
+    edits included), and the changed files every budget depends on ([] when none)."""
+    from .changes import changes
 
-    # core.quotePath=false: a file named in Chinese is listed as it is, not as "\346\263…"
-    result = subprocess.run(["git", "-c", "core.quotePath=false", "diff", "--name-status",
-                             "--no-renames", base, "--", "budgets/"],
-                            capture_output=True, encoding="utf-8")
-    if result.returncode:
-        raise ValueError(result.stderr.strip() or f"git diff {base} failed")
-    pairs = []
-    for line in result.stdout.splitlines():
-        status, path = line.split("\t", 1)
-        if not path.endswith((".yaml", ".yml")):
-            continue
-        pairs.append((None if status == "A" else f"{base}:{path}", None if status == "D" else path))
-    return pairs
+    change = changes(base)
+    results = {}
+    if change.shared:
+        from .base_tree import evaluate_at
+        paths = [old.split(":", 1)[1] for old, _ in change.pairs if old]
+        results = evaluate_at(base, paths)
+    diffs = []
+    for old, new in change.pairs:
+        path = old.split(":", 1)[1] if old else None
+        diffs.append(diff_budgets(old, new, results.get(path) if change.shared and path else None))
+    return diffs, change.shared

@@ -16,11 +16,20 @@ class Location:
 
 
 @dataclass(frozen=True)
+class Cell:
+    """A cell of the derived tables that a finding is about, named as a reader would."""
+    table: int  # 1 … 13
+    row: str  # the row's code, or its name ("合计", a unit, a project; 表一 "一般公共预算")
+    column: str  # the column heading, e.g. "基本支出"
+
+
+@dataclass(frozen=True)
 class Finding:
     location: Location
     severity: str  # ERROR or WARNING
     rule: str  # stable id, e.g. "basic-function-economic"
     message: str  # Chinese, names the table/row and both figures
+    cells: tuple[Cell, ...] = ()  # the figures it compares, for the redline to mark
 
     def text(self) -> str:
         """One line, always: a line break quoted from the budget's text is shown as \\n."""
@@ -40,6 +49,7 @@ class Finding:
     def as_dict(self) -> dict:
         d = asdict(self)
         d.update(d.pop("location"))
+        del d["cells"]  # the check's JSON stays what it was: location, rule, message
         return d
 
 

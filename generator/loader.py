@@ -75,6 +75,19 @@ class Document:
     def where_key(self, *keys) -> Location:
         return self.locations.get(("key",) + tuple(keys)) or self.where(*keys)
 
+    def texts(self):
+        """(path, text) of every scalar of the document, in the order written."""
+        def walk(value, path):
+            if isinstance(value, dict):
+                for k, v in value.items():
+                    yield from walk(v, path + (k,))
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    yield from walk(v, path + (i,))
+            elif isinstance(value, str):
+                yield path, value
+        return walk(self.data, ())
+
 
 def _location(path: str, mark) -> Location:
     return Location(path, mark.line + 1, mark.column + 1)

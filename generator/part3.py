@@ -15,6 +15,7 @@ from decimal import Decimal
 from .derive import Derived
 from .model import ADMINISTRATIVE_KINDS, SOURCES, ZERO, Budget, Project
 from .money import percent
+from .references import department_totals, project_totals, resolved
 
 # The standard 一级 and 二级 indicators of every 绩效目标表, in the form's order; each 二级
 # row is printed even when nothing was entered under it, as the published forms do.
@@ -111,8 +112,10 @@ def project_form(project: Project, number: int) -> dict:
     perf = project.performance or {}
     funds = perf.get("funds") or {}
     implementation, annual = funds.get("implementation") or {}, funds.get("annual") or {}
-    indicators = indicator_rows((perf.get("indicators") or {}).get("implementation"),
-                                (perf.get("indicators") or {}).get("annual"))
+    totals = project_totals(project)  # what a reference such as {≤: 年度资金总额} prints
+    indicators = indicator_rows(
+        *(resolved((perf.get("indicators") or {}).get(period), totals)
+          for period in ("implementation", "annual")))
     return {
         "number": number,
         "project": project,
@@ -159,7 +162,8 @@ def part3_context(budget: Budget, derived: Derived) -> dict:
                     if c not in PROJECT_CATEGORIES]
     vehicles = budget.assets["vehicles"]
     shares = f["income_shares"]
-    indicators = indicator_rows(budget.performance.get("indicators"))
+    indicators = indicator_rows(resolved(budget.performance.get("indicators"),
+                                         department_totals(f)))
     on_post = sum((u.staff_total for u in budget.units), 0)
     other = sum((u.staff_other for u in budget.units), 0)
     return {

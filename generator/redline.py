@@ -8,7 +8,9 @@ generator.diff.diff_budgets("BASE:PATH", PATH):
 - every changed sentence of 第三部分 and every changed text of the 绩效目标表 and of 本部门职责:
   the rendered HTML is post-processed inside the section of the change's anchor, the new words
   wrapped in <ins> and the old ones added after them in <del> (generator.diff.word_diff);
-- a banner on top: BASE → 工作区, the summary line of `budget diff`, projects, findings.
+- a banner on top: BASE → 工作区, the summary line of `budget diff`, projects, findings;
+- when the new version has errors (a redline is made as long as the budget builds), every
+  error numbered in the banner, and the cells each one compares (Finding.cells) marked ⚠N.
 
 Only the redline page changes: without `redline` render_html gives the published document.
 """
@@ -24,7 +26,8 @@ from dataclasses import dataclass, field
 from .check import analyse
 from .derive import chinese_number
 from .diff import BudgetDiff, CellChange, TextChange, diff_budgets, sentences, word_diff
-from .diff_format import summary
+from .diff_format import MAX_DOCUMENT_LINES, MAX_EDITS_SHOWN, edit_line, summary
+from .findings import ERROR, Cell, sort_key
 from .render import render_html, wan
 
 
@@ -64,6 +67,20 @@ def old_source(base: str, path: str) -> str | None:
 class CellMark:
     old: str  # the old figure as the table would print it (0.00 for a blank, — for no row)
     title: str  # e.g. "原值 91.92 万元，变化 +1,000.00 元（+0.11%）"
+    change: str = ""  # printed under the old figure (a PDF has no hover), e.g. "+1,000.00元"
+
+
+@dataclass(frozen=True)
+class CellFlag:
+    """A cell that errors of the new version compare: marked ⚠N, N their numbers in the banner."""
+    numbers: tuple[int, ...]
+    title: str  # the errors, for the hover
+
+
+@dataclass(frozen=True)
+class ErrorLine:
+    number: int
+    text: str  # "rule 第 N 行：message"
 
 
 @dataclass
@@ -77,26 +94,75 @@ class Redline:
     summary: str
     cells: dict[tuple[int, int, int], CellMark] = field(default_factory=dict)
     places: list[tuple[str, str]] = field(default_factory=list)  # (label, "#anchor")
+    edits: list[str] = field(default_factory=list)  # the YAML edits and what each caused
+    joint: str = ""  # what only several edits together changed
+    # lines of the document that changed when the code, catalogue or templates changed
+    document: list[str] = field(default_factory=list)
+    document_more: int = 0  # lines left out of `document`
+    base_problem: str = ""  # why BASE's own tree could not render this budget
     projects: list[str] = field(default_factory=list)  # "新增项目：X", "项目改名：X → Y"
     introduced: list[str] = field(default_factory=list)  # findings, one line each
     fixed: list[str] = field(default_factory=list)
     unreadable: list[str] = field(default_factory=list)  # why BASE's version cannot be read
     unshown: list[str] = field(default_factory=list)  # changed cells of rows that are gone
+    errors: list[ErrorLine] = field(default_factory=list)  # of the new version, numbered
+    flags: dict[tuple[int, int, int], CellFlag] = field(default_factory=dict)
 
 
 def _cell_mark(c: CellChange) -> CellMark:
     old = "—" if c.old is None else wan(c.old, zero="0.00")
     percent = f"（{c.percent:+.2f}%）" if c.percent is not None else ""
-    return CellMark(old, f"原值 {old} 万元，变化 {c.change:+,.2f} 元{percent}")
+    return CellMark(old, f"原值 {old} 万元，变化 {c.change:+,.2f} 元{percent}",
+                    f"{c.change:+,.2f}元")
 
 
 def _finding_line(f) -> str:
     return f"{f.rule} 第 {f.location.line} 行：{f.message}"
 
 
-def make_redline(base: str, path: str, d: BudgetDiff) -> Redline:
-    """What the templates need of the diff `d` of `path` since `base`."""
+_ORDINAL = re.compile(r"[一二三四五六七八九十]+、")  # 表一's “一、一般公共预算”
+
+
+def locate(derived, cell: Cell) -> tuple[int, int, int] | None:
+    """(table, row index, column index) of `cell` in the derived tables, as the table macros
+    count them: the first row whose code or name is cell.row."""
+    table = derived.tables.get(cell.table)
+    if table is None or cell.column not in table.columns:
+        return None
+    for index, row in enumerate(table.rows):
+        if cell.row in (row.code, row.name, row.name2, _ORDINAL.sub("", row.name, count=1)):
+            return cell.table, index, table.columns.index(cell.column)
+    return None
+
+
+def flag_errors(r: Redline, derived, findings) -> None:
+    """Number the errors of the new version for the banner and mark the cells they compare."""
+    numbers: dict[tuple[int, int, int], list[int]] = {}
+    for number, f in enumerate(sorted((f for f in findings if f.severity == ERROR),
+                                      key=sort_key), 1):
+        r.errors.append(ErrorLine(number, _finding_line(f)))
+        for cell in f.cells:
+            at = locate(derived, cell)
+            if at and number not in numbers.setdefault(at, []):
+                numbers[at].append(number)
+    titles = {e.number: f"⚠{e.number} {e.text}" for e in r.errors}
+    r.flags = {at: CellFlag(tuple(ns), "\n".join(titles[n] for n in ns))
+               for at, ns in numbers.items()}
+
+
+def _plain_words(old: str, new: str) -> str:
+    """A changed text in the banner's list of edits: old and new, shortened alike."""
+    from .diff_format import _trimmed
+    return "".join({"=": s, "-": f"〔删：{s}〕", "+": f"〔增：{s}〕"}[op]
+                   for op, s in _trimmed(word_diff(old, new)))
+
+
+def make_redline(base: str, path: str, d: BudgetDiff, derived=None, findings=()) -> Redline:
+    """What the templates need of the diff `d` of `path` since `base`; with the new version's
+    `derived` tables and `findings`, its errors too."""
     r = Redline(base=base, path=path, old_label=d.old_label, added=d.added, summary=summary(d))
+    if derived is not None:
+        flag_errors(r, derived, findings)
     for c in d.cells:
         if c.row_index is None:  # the row is not in the new table: say it in the banner
             r.unshown.append(f"表{chinese_number(c.table)} {c.row}［{c.column}］原值 "
@@ -111,6 +177,13 @@ def make_redline(base: str, path: str, d: BudgetDiff) -> Redline:
     r.projects = ([f"新增项目：{name}" for name in d.projects_added]
                   + [f"删除项目：{name}" for name in d.projects_removed]
                   + [f"项目改名：{old} → {new}" for old, new in d.projects_renamed])
+    r.edits = [edit_line(e, _plain_words) for e in d.edits[:MAX_EDITS_SHOWN]]
+    if len(d.edits) > MAX_EDITS_SHOWN:
+        r.edits.append(f"……另有 {len(d.edits) - MAX_EDITS_SHOWN} 处（`budget diff` 可看全部）")
+    r.joint = "、".join(d.joint)
+    r.document = [f"{op} {line}" for op, line in d.document[:MAX_DOCUMENT_LINES]]
+    r.document_more = max(len(d.document) - MAX_DOCUMENT_LINES, 0)
+    r.base_problem = d.base_problem
     r.introduced = [_finding_line(f) for f in d.findings_introduced]
     r.fixed = [_finding_line(f) for f in d.findings_fixed]
     r.unreadable = [_finding_line(f) for f in d.unreadable]
@@ -338,13 +411,25 @@ def mark_texts(html: str, texts: list[TextChange], old_html: str | None) -> str:
 
 # ---- the whole ----------------------------------------------------------------------------------
 
-def redline_html(path: str, base: str, budget, derived) -> str:
-    """The redline page of the budget at `path` (already checked: `budget`, `derived`)
-    against its version at the git revision `base`."""
+def _old_tree_side(base: str, old: str | None):
+    """The old version as BASE's own tree checks and renders it (a base_tree.TreeResult) when
+    the change since BASE touches what every budget depends on (generator.changes): then a
+    template or catalogue change shows too.  None otherwise: the current code reads both."""
+    from .changes import changes
+    if old is None or not changes(base).shared:
+        return None
+    from .base_tree import evaluate_at
+    relative = old.split(":", 1)[1]
+    return evaluate_at(base, [relative]).get(relative)
+
+
+def redline_html(path: str, base: str, budget, derived, findings=()) -> str:
+    """The redline page of the budget at `path` (already analysed: `budget`, `derived` and
+    its `findings`, errors included) against its version at the git revision `base`."""
     check_base(base)
     old = old_source(base, path)
-    d = diff_budgets(old, path)
-    redline = make_redline(base, path, d)
+    d = diff_budgets(old, path, _old_tree_side(base, old))
+    redline = make_redline(base, path, d, derived, findings)
     html = render_html(budget, derived, redline=redline)
     old_budget, old_derived, _ = analyse(old) if old and not d.unreadable else (None, None, [])
     old_html = render_html(old_budget, old_derived) if old_budget else None

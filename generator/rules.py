@@ -13,9 +13,11 @@ from pathlib import Path
 from typing import Callable, Iterator
 
 from .derive import Derived
-from .findings import ERROR, WARNING, Finding
+from .findings import ERROR, WARNING, Cell, Finding
 from .model import THREE_PUBLIC_NAMES, ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
+from .references import (OPERATORS, department_totals, entries, is_reference, project_totals,
+                         restated_total)
 
 
 @dataclass(frozen=True)
@@ -23,7 +25,8 @@ class Rule:
     id: str
     severity: str
     description: str
-    check: Callable[[Budget, Derived], Iterator[tuple]]  # yields (location, message)
+    # yields (location, message), or (location, message, cells): the table cells compared
+    check: Callable[[Budget, Derived], Iterator[tuple]]
 
 
 RULES: list[Rule] = []
@@ -40,6 +43,16 @@ def _differ(a: Decimal, b: Decimal) -> str:
     return f"相差 {yuan_text(abs(a - b))}"
 
 
+def _basic_cells(source: str) -> tuple[Cell, ...]:
+    """Where a unit's 基本支出 of `source` adds up: 表三, and 表五/表六 (一般公共预算) or 表八."""
+    cells = [Cell(3, "合计", "基本支出")]
+    if source == "一般公共预算":
+        cells += [Cell(5, "合计", "基本支出"), Cell(6, "合计", "合计")]
+    elif source == "政府性基金预算":
+        cells.append(Cell(8, "合计", "基本支出"))
+    return tuple(cells)
+
+
 @rule("basic-function-economic", ERROR,
       "每个单位、每个资金来源的基本支出：按支出功能分类的合计 = 按经济分类的合计（表三/表五与表六）")
 def _basic_balance(b: Budget, d: Derived):
@@ -50,7 +63,8 @@ def _basic_balance(b: Budget, d: Derived):
             if by_function != by_economic:
                 yield block.where_economic, (
                     f"{unit.name}{source}基本支出：按经济分类合计 {yuan_text(by_economic)}（表六），"
-                    f"按支出功能分类合计 {yuan_text(by_function)}（表三、表五），{_differ(by_function, by_economic)}")
+                    f"按支出功能分类合计 {yuan_text(by_function)}（表三、表五），{_differ(by_function, by_economic)}"
+                ), _basic_cells(source)
 
 
 @rule("project-performance-funds", ERROR,
@@ -61,7 +75,8 @@ def _project_funds(b: Budget, d: Derived):
         if annual != p.total:
             yield b.doc.where(*p.path, "performance", "funds", "annual"), (
                 f"项目“{p.name}”：绩效目标表年度资金总额 {yuan_text(annual)}，"
-                f"项目预算（表十二）{yuan_text(p.total)}，{_differ(annual, p.total)}")
+                f"项目预算（表十二）{yuan_text(p.total)}，{_differ(annual, p.total)}"
+            ), (Cell(12, p.name, "合计"),)
 
 
 @rule("project-period-funds", ERROR, "项目绩效目标表：实施期资金总额 ≥ 年度资金总额；项目期为 1 年时两者相等")
@@ -147,7 +162,8 @@ def _control_totals(b: Budget, d: Derived):
         if not (derived == low if low == high else low <= derived < high):
             yield b.doc.where("control_totals", source), (
                 f"{source}控制数 {stated}，本年收入（表一、表二）合计 {yuan_text(derived)}"
-                f"（{to_wan(derived)} 万元），不相符")
+                f"（{to_wan(derived)} 万元），不相符"
+            ), (Cell(1, source, "收入"), Cell(2, "合计", source))
 
 
 @rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
@@ -220,20 +236,9 @@ def _assets_date(b: Budget, d: Derived):
 PLACEHOLDER = re.compile(r"XX|xx|××|＊＊|\*\*|待填写|待补充|待定|TODO|TBD|[?？]{2,}")
 
 
-def _texts(value, path=()):
-    if isinstance(value, dict):
-        for k, v in value.items():
-            yield from _texts(v, path + (k,))
-    elif isinstance(value, list):
-        for i, v in enumerate(value):
-            yield from _texts(v, path + (i,))
-    elif isinstance(value, str):
-        yield path, value
-
-
 @rule("placeholder-text", ERROR, "正式稿（status: final）中不得有 XX、待填写 等占位文字（草稿中为警告）")
 def _placeholders(b: Budget, d: Derived):
-    for path, text in _texts(b.doc.data):
+    for path, text in b.doc.texts():
         match = PLACEHOLDER.search(text)
         if match:
             yield b.doc.where(*path), f"“{text[:40]}”含占位文字“{match.group()}”：请填写实际内容"
@@ -251,12 +256,59 @@ def _sign_off(b: Budget, d: Derived):
             yield b.doc.where(*p.path, "performance"), f"项目“{p.name}”绩效目标表未填写{'、'.join(missing)}"
 
 
+def _indicator_forms(b: Budget, d: Derived):
+    """(form label, document path of its indicators, {period: indicators}, its totals) of the
+    department form and every project form."""
+    yield ("部门整体支出绩效目标申报表", ("performance", "indicators"),
+           {None: b.performance.get("indicators")}, department_totals(d.figures))
+    for p in b.projects():
+        indicators = p.performance.get("indicators") or {}
+        periods = {period: indicators.get(period) for period in ("implementation", "annual")}
+        if periods["annual"] is periods["implementation"]:  # `annual: *alias`: written once
+            del periods["annual"]
+        yield (f"项目“{p.name}”绩效目标表", (*p.path, "performance", "indicators"), periods,
+               project_totals(p))
+
+
+def _indicator_values(b: Budget, d: Derived):
+    """(form label, location, 三级指标, value, the form's totals) of every indicator."""
+    for form, path, periods, totals in _indicator_forms(b, d):
+        for period, indicators in periods.items():
+            for l1, l2, name, value in entries(indicators):
+                where = b.doc.where(*path, *([period] if period else []), l1, l2, name)
+                yield form, where, name, value, totals
+
+
+@rule("indicator-reference", ERROR,
+      "绩效指标值引用的合计数（如 {≤: 基本支出}）是本表印出的合计数")
+def _indicator_reference(b: Budget, d: Derived):
+    for form, where, name, value, totals in _indicator_values(b, d):
+        if is_reference(value):
+            (sign, total), = value.items()
+            if str(total) not in totals:
+                yield where, (f"{form}的指标“{name}”引用了“{total}”，本表没有这个合计数；"
+                              f"可引用：{'、'.join(totals)}")
+
+
+@rule("indicator-copies-total", WARNING,
+      "绩效指标值不照抄本表的合计数：写成引用（如 {≤: 基本支出}），金额改动时随之更新")
+def _indicator_copies_total(b: Budget, d: Derived):
+    for form, where, name, value, totals in _indicator_values(b, d):
+        found = None if is_reference(value) else restated_total(str(value), totals)
+        if found:
+            figure, total = found
+            sign = next((s for s in OPERATORS if str(value).startswith(s)), "≤")
+            yield where, (f"{form}的指标“{name}”写的 {figure} 是本表{total}的数字"
+                          f"（{yuan_text(totals[total])}），{total}改动时它不会跟着改："
+                          f"请写成 {{{sign}: {total}}}")
+
+
 def apply_rules(budget: Budget, derived: Derived) -> list[Finding]:
     findings = []
     for r in RULES:
-        for where, message in r.check(budget, derived):
+        for where, message, *cells in r.check(budget, derived):
             severity = r.severity
             if r.id == "placeholder-text" and budget.status != "final":
                 severity = WARNING
-            findings.append(Finding(where, severity, r.id, message))
+            findings.append(Finding(where, severity, r.id, message, *cells))
     return findings

@@ -20,6 +20,7 @@ from cerberus import errors
 from .findings import ERROR, Finding
 from .loader import Document
 from .money import amount_problem, control_interval
+from .references import OPERATORS
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 
@@ -80,6 +81,13 @@ class BudgetValidator(cerberus.Validator):
     def _validate_type_text(self, value):
         return isinstance(value, str)
 
+    def _validate_type_indicator_value(self, value):
+        # text, or a reference to a total of the form: {≤: 基本支出} (generator.references)
+        if isinstance(value, Mapping):
+            return len(value) == 1 and all(k in OPERATORS and isinstance(v, str)
+                                           for k, v in value.items())
+        return isinstance(value, str)
+
 
 @lru_cache(maxsize=1)
 def _validator() -> BudgetValidator:
@@ -97,6 +105,8 @@ _TYPE_WORDS = {
     "count": "不加引号的整数（例如 20）", "area": "不加引号的数字（例如 248 或 248.5）",
     "control_amount": "元数（例如 5429652）或万元数（例如“542.97万元”）",
     "calendar_date": "真实的日期，写成 2025-12-31",
+    "indicator_value": "文字（如 ≥90%），或引用本表的合计数（如 {≤: 基本支出}，符号可用 "
+                       + "、".join(OPERATORS) + "）",
 }
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from .check import analyse
 from .derive import chinese_number
-from .diff import performance_texts, row_label, sentences
+from .diff import cell_label, department_indicators, performance_texts, sentences
 from .loader import read_source
 
 
@@ -29,12 +29,20 @@ def show(source: str) -> str:
         lines.append(f"表{chinese_number(number)} {table.title}")
         columns = ["收入", *table.columns[1:]] if number in (1, 4) else table.columns
         for row in table.rows:
-            cells = "  ".join(f"{c}={_amount(v)}" for c, v in zip(columns, row.cells) if v)
-            lines.append(f"  表{chinese_number(number)} {row_label(row)}: {cells}")
+            # a two-sided table's line holds two rows: each side is shown under its own label
+            sides = [range(table.left_columns), range(table.left_columns, len(columns))] \
+                if table.left_columns else [range(len(columns))]
+            for side in sides:
+                cells = "  ".join(f"{columns[i]}={_amount(row.cells[i])}" for i in side
+                                  if row.cells[i])
+                if cells:
+                    label = cell_label(table, row, side.start)
+                    lines.append(f"  表{chinese_number(number)} {label}: {cells}")
     for ident, (title, parts) in sentences(render_html(budget, derived)).items():
         lines += [f"第三部分 {title}: {sentence}" for sentence in parts]
+    lines.append(f"绩效目标表 部门整体 年度绩效指标: {department_indicators(budget, derived)}")
     for project in budget.projects():
-        for label, text in performance_texts(project.performance).items():
+        for label, text in performance_texts(project).items():
             lines.append(f"绩效目标表 {project.name} {label}: {text}")
     lines += [f"问题 {f.severity} {f.rule}: {f.message}" for f in findings]
     return "\n".join(lines) + "\n"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import BUDGET_EXE, ROOT, edit, line_of, seed_text
+from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, edit, line_of, seed_text
 from generator import cli
 
 BUDGET = "budgets/2026/zezhou-xinfang.yaml"
@@ -107,7 +107,18 @@ def with_new_project(text: str) -> str:
 # ---- budget diff --git ---------------------------------------------------------------------
 
 MOVED_1000_MARKDOWN = """\
-**泽州县信访局 2026年：14 个数字有变化（表六 10、表十一 4），文字 2 处，没有新问题**（`budgets/2026/zezhou-xinfang.yaml`）
+**泽州县信访局 2026年：YAML 改动 2 处，14 个数字有变化（表六 10、表十一 4），文字 2 处，没有新问题**（`budgets/2026/zezhou-xinfang.yaml`）
+
+YAML 改动（2 处）：
+
+- 第 46 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30101 基本工资：919190 → 920190（+1,000.00 元） → 表六 5 格、第三部分 六
+- 第 56 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30201 办公费：117000 → 116000（-1,000.00 元） → 表六 5 格、表十一 4 格、第三部分 六、八
+
+主要合计（万元）
+
+| 合计 | 原值 | 新值 |
+| --- | ---: | ---: |
+| 机关运行经费 | 34.86 | 34.76 |
 
 表六 一般公共预算安排基本支出分经济科目表（不含上年结转）（万元）
 
@@ -164,8 +175,11 @@ def test_new_project_is_listed_with_the_cells_it_changes(repo, monkeypatch, caps
     write_budget(repo, with_new_project(seed_text()))
     commit(repo, "新增项目：困难群众慰问金")
     md = diff_git(repo, monkeypatch, capsys)
-    assert md.startswith("**泽州县信访局 2026年：48 个数字有变化（表一 9、表二 8、表三 8、表四 9、"
-                         "表五 8、表十二 6），项目增 1、删 0、改名 0，文字 9 处，没有新问题**")
+    # 文字 10 处: the nine sentences of 第三部分 and the department form's 项目支出成本, which
+    # refers to 项目支出 ({≤: 项目支出}) and so follows it
+    assert md.startswith("**泽州县信访局 2026年：YAML 改动 1 处，48 个数字有变化（表一 9、表二 8、"
+                         "表三 8、表四 9、表五 8、表十二 6），项目增 1、删 0、改名 0，文字 10 处，没有新问题**")
+    assert "项目支出成本：≤~~222.85~~**224.85**万元" in md
     assert "\n- 新增项目：困难群众慰问金\n" in md
     assert "删除项目" not in md and "项目改名" not in md and "❌" not in md
 
@@ -181,7 +195,8 @@ def test_new_project_is_listed_with_the_cells_it_changes(repo, monkeypatch, caps
     # 表三 and 表五 at the project's 功能分类 code and its parents, 项目支出 and 合计.
     assert cells[(3, "2010399 其他政府办公厅（室）及相关机构事务支出", "项目支出")] == ("34512", "54512")
     assert cells[(5, "合计", "项目支出")] == ("2228512", "2248512")
-    assert cells[(1, "收入总计 | 支出总计", "合计")] == ("5432252", "5452252")
+    assert cells[(1, "支出总计", "合计")] == ("5432252", "5452252")  # each side its own row
+    assert cells[(1, "收入总计", "收入")] == ("5432252", "5452252")
     # 基本支出 did not change: no cell of 表六 or 表十一.
     assert not {6, 11} & {c["table"] for c in d["cells"]}
     # 第三部分 counts the project: 6 → 7 projects under 绩效管理.
@@ -191,9 +206,14 @@ def test_new_project_is_listed_with_the_cells_it_changes(repo, monkeypatch, caps
 def test_renamed_project_is_a_rename_not_added_and_removed(repo, monkeypatch, capsys):
     write_budget(repo, edit(seed_text(), "- name: 遗属补助", "- name: 遗属生活困难补助"))
     commit(repo, "项目改名")
+    line = line_of(seed_text(), "- name: 遗属补助")
     assert diff_git(repo, monkeypatch, capsys) == (
-        "**泽州县信访局 2026年：项目增 0、删 0、改名 1，没有新问题**"
+        "**泽州县信访局 2026年：YAML 改动 1 处，项目增 0、删 0、改名 1，没有新问题**"
         "（`budgets/2026/zezhou-xinfang.yaml`）\n"
+        "\n"
+        "YAML 改动（1 处）：\n"
+        "\n"
+        f"- 第 {line} 行 单位 › “泽州县信访局” › 项目 › “遗属生活困难补助” › 名称：遗属**生活困难**补助\n"
         "\n"
         "- 项目改名：遗属补助 → 遗属生活困难补助\n")
     d = diff_git(repo, monkeypatch, capsys, fmt="json")
@@ -219,7 +239,7 @@ def test_broken_rule_is_a_new_finding_and_its_revert_solves_it(repo, monkeypatch
     write_budget(repo, broken)
     commit(repo, "基本工资 +100（未改功能分类）")
     md = diff_git(repo, monkeypatch, capsys)
-    assert md.startswith("**泽州县信访局 2026年：6 个数字有变化（表六 6），文字 1 处，新问题 1 个**")
+    assert md.startswith("**泽州县信访局 2026年：YAML 改动 1 处，6 个数字有变化（表六 6），文字 1 处，新问题 1 个**")
     finding = [line for line in md.splitlines() if line.startswith("- ❌")]
     assert finding == [
         f"- ❌ 新问题 `basic-function-economic` 第 {line_of(broken, 'by_economic:')} 行："
@@ -229,8 +249,8 @@ def test_broken_rule_is_a_new_finding_and_its_revert_solves_it(repo, monkeypatch
 
     git(repo, "revert", "--no-edit", "HEAD")
     md = diff_git(repo, monkeypatch, capsys)
-    assert md.startswith("**泽州县信访局 2026年：6 个数字有变化（表六 6），文字 1 处，没有新问题，"
-                         "解决问题 1 个**")
+    assert md.startswith("**泽州县信访局 2026年：YAML 改动 1 处，6 个数字有变化（表六 6），文字 1 处，"
+                         "没有新问题，解决问题 1 个**")
     assert [line for line in md.splitlines() if line.startswith("- ✅")] == [
         "- ✅ 已解决 `basic-function-economic`：泽州县信访局一般公共预算基本支出："
         "按经济分类合计 3,201,240.00 元（表六），按支出功能分类合计 3,201,140.00 元（表三、表五），"
@@ -254,7 +274,8 @@ def test_diff_git_includes_uncommitted_edits_and_new_and_chinese_named_files(
         (None, "budgets/2026/泽州县信访局副本.yaml", True)]  # listed as named, not "\346…"
     by_file = {x["new"]: x for x in diffs}
     assert len(by_file["budgets/2026/zezhou-xinfang.yaml"]["cells"]) == 14
-    assert by_file["budgets/2026/泽州县信访局副本.yaml"]["summary"] == "泽州县信访局 2026年：新增预算文件"
+    assert by_file["budgets/2026/泽州县信访局副本.yaml"]["summary"] == \
+        "泽州县信访局 2026年：新增预算文件，收支总计 543.23 万元，没有问题"
 
 
 # ---- git diff through the textconv driver --------------------------------------------------
@@ -336,16 +357,18 @@ def test_hook_checks_the_staged_version_not_the_working_tree(hooked):
     assert result.returncode != 0 and "basic-function-economic" in result.stderr
 
 
-def test_hook_does_nothing_when_no_budget_is_staged(hooked):
-    git(hooked, "config", "budget.program", "/nonexistent/budget")  # would fail if run
+def test_hook_checks_nothing_when_no_budget_is_concerned(hooked):
     (hooked / "说明.txt").write_text("会议纪要\n", encoding="utf-8")
     write_budget(hooked, basic_salary_plus_100(seed_text()))  # changed, not staged
     git(hooked, "add", "说明.txt")
-    git(hooked, "commit", "-q", "-m", "只有说明")
+    result = git(hooked, "commit", "-q", "-m", "只有说明")
+    assert result.stderr == ""  # nothing checked, nothing said
     # A deleted budget is not checked either.
     git(hooked, "rm", "-qf", BUDGET)
-    git(hooked, "commit", "-q", "-m", "删除预算")
-    # A staged budget needs the program: the hook says so rather than passing silently.
+    assert git(hooked, "commit", "-q", "-m", "删除预算").stderr == ""
+    # The hook asks the program which budgets a change concerns (generator/changes.py): without
+    # it, it says so rather than passing silently.
+    git(hooked, "config", "budget.program", "/nonexistent/budget")
     write_budget(hooked, seed_text())
     result = commit(hooked, "恢复", check=False)
     assert result.returncode != 0 and "找不到检查程序 /nonexistent/budget" in result.stderr
@@ -365,8 +388,11 @@ def project(repo) -> Path:
 
 
 def with_venv(repo: Path) -> Path:
+    """This checkout's virtual environment, linked: .venv/bin/python is a working venv python
+    (it finds pyvenv.cfg and lib/ beside its bin/), the stamp is the repository's own."""
     (repo / ".venv").mkdir()
-    (repo / ".venv" / "bin").symlink_to(BUDGET_EXE.parent)
+    for name in ("bin", "lib", "pyvenv.cfg"):
+        (repo / ".venv" / name).symlink_to(BUDGET_EXE.parent.parent / name)
     (repo / ".venv" / ".installed").touch()
     return repo
 
@@ -406,7 +432,9 @@ def test_make_git_setup_does_not_overwrite_another_hook(project):
 
 
 def test_make_pr_targets_with_no_changed_budget(project):
-    result = make(project, "pr-check", "BASE=HEAD~1")  # the last commit added no budget
+    (project / "会议纪要.txt").write_text("预算编制会议纪要\n", encoding="utf-8")
+    commit(project, "会议纪要")  # neither a budget nor a file every budget depends on
+    result = make(project, "pr-check", "BASE=HEAD~1")
     assert "自 HEAD~1 以来没有改动的预算文件：无需检查" in result.stdout
     result = make(project, "pr-diff", "BASE=HEAD~1")
     assert (project / "build/pr/diff.md").read_text(encoding="utf-8") == (
@@ -466,6 +494,220 @@ def test_make_pr_pdf_builds_the_changed_budgets(project):
     assert (project / "build/pr/2026/zezhou-xinfang.pdf").read_bytes().startswith(b"%PDF-")
 
 
+# ---- a change to what every budget depends on: every budget is concerned ------------------
+
+@pytest.fixture
+def whole(project) -> Path:
+    """`project` with this checkout's schema/, templates/ and generator/ committed: `make pr-*`
+    and the hook then run the repository's own code, catalogue and templates."""
+    for name in ("schema", "templates", "generator"):
+        shutil.copytree(ROOT / name, project / name, dirs_exist_ok=True,
+                        ignore=shutil.ignore_patterns("__pycache__"))
+    with open(project / ".gitignore", "a", encoding="utf-8") as f:
+        f.write("__pycache__/\n")
+    commit(project, "代码、科目目录和模板")
+    return project
+
+
+ADDITIONS = "schema/catalogs/additions.yaml"
+NEW_CODE_LINE = '"2013901 行政运行": 2140340'  # the budget's line that uses it
+NEW_CODE = '  "2013901": {name: 行政运行, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
+
+
+def use_a_new_code(repo: Path) -> str:
+    """Register 20139 社会工作事务 / 2013901 行政运行 in additions.yaml (the official catalogue
+    lacks them) and book the seed's 行政运行 there; the budget text."""
+    additions = (repo / ADDITIONS).read_text(encoding="utf-8")
+    (repo / ADDITIONS).write_text(edit(additions, "function: {}\n", (
+        'function:\n  "20139": {name: 社会工作事务, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
+        + NEW_CODE)), encoding="utf-8")
+    text = edit(seed_text(), '"2014001 行政运行": 2140340', '"2013901 行政运行": 2140340')
+    write_budget(repo, text)
+    return text
+
+
+def delete_the_new_code(repo: Path) -> None:
+    additions = (repo / ADDITIONS).read_text(encoding="utf-8")
+    (repo / ADDITIONS).write_text(edit(additions, NEW_CODE, ""), encoding="utf-8")
+
+
+def test_deleting_a_catalogue_code_a_budget_uses_fails_pr_check(whole):
+    """The issue's scenario: only schema/ changed, yet a budget no longer checks."""
+    text = use_a_new_code(whole)
+    commit(whole, "登记并使用新科目 2013901")
+    delete_the_new_code(whole)
+    commit(whole, "删除补充科目 2013901")
+    result = make(whole, "pr-check", "BASE=HEAD~1", check=False)
+    assert result.returncode != 0
+    assert f"改动了所有预算共用的文件 {ADDITIONS}：检查全部 1 个预算文件" in result.stdout
+    [annotation] = [line for line in result.stdout.splitlines() if line.startswith("::")]
+    line = line_of(text, NEW_CODE_LINE)
+    assert annotation.startswith(
+        f"::error file={BUDGET},line={line},col=11,"
+        "title=catalog-function::科目编码 2013901 不在"), annotation
+    # Reverting the catalogue in the working tree (uncommitted) is what pr-check sees.
+    git(whole, "checkout", "HEAD~1", "--", ADDITIONS)
+    assert make(whole, "pr-check", "BASE=HEAD~1").returncode == 0
+
+
+def install_hook(repo: Path, tmp_path: Path, monkeypatch) -> Path:
+    """The hook as `make git-setup` installs it, the program found as .venv/bin/budget; the
+    hook's temporary export goes to a folder of its own, to see that it is removed."""
+    shutil.copy(ROOT / "generator" / "hooks" / "pre-commit", repo / ".git" / "hooks")
+    exports = tmp_path / "tmp"
+    exports.mkdir()
+    monkeypatch.setenv("TMPDIR", str(exports))
+    return exports
+
+
+def test_hook_checks_every_budget_with_the_staged_catalogue(whole, tmp_path, monkeypatch):
+    text = use_a_new_code(whole)
+    commit(whole, "登记并使用新科目 2013901")
+    exports = install_hook(whole, tmp_path, monkeypatch)
+    delete_the_new_code(whole)
+    result = commit(whole, "删除补充科目 2013901", check=False)
+    assert result.returncode != 0
+    where = f"{BUDGET}:{line_of(text, NEW_CODE_LINE)}:11:"
+    assert re.search(rf"^{re.escape(where)} error catalog-function 科目编码 2013901 不在",
+                     result.stderr, re.M), result.stderr
+    assert f"改动了所有预算共用的文件 {ADDITIONS}：按暂存区中的版本检查全部 1 个预算文件" \
+        in result.stderr
+    assert "提交已取消" in result.stderr
+    assert git(whole, "log", "-1", "--format=%s").stdout == "登记并使用新科目 2013901\n"
+    # The staged catalogue is checked, not the working tree's: a harmless staged edit passes
+    # while the deletion waits unstaged.
+    git(whole, "checkout", "HEAD", "--", ADDITIONS)
+    with open(whole / ADDITIONS, "a", encoding="utf-8") as f:
+        f.write("# 2026年补充科目\n")
+    git(whole, "add", ADDITIONS)
+    delete_the_new_code(whole)
+    git(whole, "commit", "-q", "-m", "补充科目的说明")
+    assert list(exports.iterdir()) == []  # the export is removed
+
+
+def test_hook_runs_the_staged_code(whole, tmp_path, monkeypatch):
+    """The code is the index's too: a rule staged in generator/ is applied (the exported
+    generator/ is imported, not this checkout's installed one)."""
+    install_hook(whole, tmp_path, monkeypatch)
+    with open(whole / "generator" / "rules.py", "a", encoding="utf-8") as f:
+        f.write('\n\n@rule("staged-rule", ERROR, "暂存区中的规则")\ndef _staged(b, d):\n'
+                '    yield b.doc.where("year"), "暂存区中的代码在检查"\n')
+    git(whole, "add", "generator/rules.py")
+    result = git(whole, "commit", "-q", "-m", "新规则", check=False)
+    assert result.returncode != 0
+    line = line_of(seed_text(), "year:")
+    assert f"\n{BUDGET}:{line}:7: error staged-rule 暂存区中的代码在检查\n" in "\n" + result.stderr
+    # Unstaged, the same rule is not run: only the staged change counts.
+    git(whole, "reset", "-q", "generator/rules.py")
+    (whole / "会议纪要.txt").write_text("纪要\n", encoding="utf-8")
+    git(whole, "add", "会议纪要.txt")
+    git(whole, "commit", "-q", "-m", "纪要")
+
+
+def test_a_template_change_concerns_every_budget(whole):
+    write_budget(whole, JIAOYU_YAML.read_text(encoding="utf-8"), "budgets/2026/zezhou-jiaoyu.yaml")
+    commit(whole, "教育局预算")
+    with open(whole / "templates" / "style.css", "a", encoding="utf-8") as f:
+        f.write("/* 表格行距 */\n")
+    commit(whole, "改模板")
+    why = "改动了所有预算共用的文件 templates/style.css"
+    result = make(whole, "pr-check", "BASE=HEAD~1")
+    assert f"{why}：检查全部 2 个预算文件" in result.stdout
+    result = make(whole, "pr-diff", "BASE=HEAD~1")
+    assert f"{why}：比较全部 2 个预算文件" in result.stderr
+    assert "没有改动的预算文件" not in (whole / "build/pr/diff.md").read_text(encoding="utf-8")
+    result = make(whole, "pr-pdf", "BASE=HEAD~1")
+    assert f"{why}：生成全部 2 个预算文件的 PDF 和修订对照页" in result.stdout
+    out = whole / "build" / "pr" / "2026"
+    assert sorted(p.name for p in out.iterdir()) == [
+        "zezhou-jiaoyu.pdf", "zezhou-jiaoyu.redline.html",
+        "zezhou-xinfang.pdf", "zezhou-xinfang.redline.html"]
+
+
+def test_a_template_change_shows_the_lines_it_changes_in_each_document(whole):
+    """A reviewer sees what a template change does to the published documents: each side is
+    rendered by its own revision's templates, and the lines that differ are listed."""
+    write_budget(whole, JIAOYU_YAML.read_text(encoding="utf-8"), "budgets/2026/zezhou-jiaoyu.yaml")
+    commit(whole, "教育局预算")
+    template = whole / "templates" / "parts" / "part3.html.j2"
+    template.write_text(template.read_text(encoding="utf-8").replace(
+        "<p>本部门无“三公”经费预算。</p>", "<p>本部门本年度无“三公”经费预算。</p>"), encoding="utf-8")
+    commit(whole, "改“三公”经费的说法")
+    make(whole, "pr-diff", "BASE=HEAD~1")
+    comment = (whole / "build/pr/diff.md").read_text(encoding="utf-8")
+    # Only the seed has no 三公 and prints the sentence; 教育局 has 三公 and is unchanged.
+    assert "**泽州县信访局 2026年：公开文件 1 行有变化，没有新问题**" in comment
+    assert "泽州县教育局" not in comment
+    changed = [line for line in comment.splitlines() if line[:2] in ("- ", "+ ")]
+    assert changed == ["- 第三部分 七、“三公”经费增减变动原因说明 | 本部门无“三公”经费预算。",
+                       "+ 第三部分 七、“三公”经费增减变动原因说明 | 本部门本年度无“三公”经费预算。"]
+    make(whole, "pr-pdf", "BASE=HEAD~1")
+    redline = (whole / "build/pr/2026/zezhou-xinfang.redline.html").read_text(encoding="utf-8")
+    assert "本部门本年度无“三公”经费预算。</li>" in redline.split('class="redline-document"')[1]
+
+
+# ---- generator.changes: which budgets a change concerns ------------------------------------
+
+def test_changes_lists_added_changed_and_deleted_budgets(repo, monkeypatch, capsys):
+    from generator.changes import changes
+    write_budget(repo, seed_text(), "budgets/2025/zezhou-xinfang.yaml")
+    write_budget(repo, seed_text(), "budgets/2026/other.yml")
+    commit(repo, "两个预算")
+    monkeypatch.chdir(repo)
+    assert changes("HEAD").pairs == [] and changes("HEAD").shared == []
+    write_budget(repo, moved_1000(seed_text()))  # changed, not staged
+    git(repo, "rm", "-q", "budgets/2026/other.yml")  # deleted
+    write_budget(repo, seed_text(), "budgets/2027/新 预算.yaml")  # added (staged)
+    git(repo, "add", "budgets/2027")
+    (repo / "budgets" / "说明.md").write_text("不是预算\n", encoding="utf-8")
+    git(repo, "add", "budgets/说明.md")
+    change = changes("HEAD")
+    assert change.shared == []
+    assert change.pairs == [("HEAD:budgets/2026/other.yml", None), (f"HEAD:{BUDGET}", BUDGET),
+                            (None, "budgets/2027/新 预算.yaml")]
+    # Staged: the index against HEAD, the new side read from the index.
+    assert changes("HEAD", staged=True).pairs == [
+        ("HEAD:budgets/2026/other.yml", None), (None, ":budgets/2027/新 预算.yaml")]
+    assert cli.main(["changed", "HEAD"]) == 0
+    assert capsys.readouterr().out == (f"deleted budgets/2026/other.yml\nbudget {BUDGET}\n"
+                                       "budget budgets/2027/新 预算.yaml\n")
+
+
+def test_changes_of_a_shared_file_concern_every_budget(repo, monkeypatch, capsys):
+    from generator.changes import SHARED_INPUTS, changes
+    write_budget(repo, seed_text(), "budgets/2025/zezhou-xinfang.yaml")
+    commit(repo, "上年预算")
+    monkeypatch.chdir(repo)
+    (repo / "templates").mkdir()
+    (repo / "templates" / "style.css").write_text("body {}\n", encoding="utf-8")
+    (repo / "Makefile.local").write_text("# 不是 Makefile\n", encoding="utf-8")
+    git(repo, "add", "templates", "Makefile.local")
+    git(repo, "rm", "-q", "budgets/2025/zezhou-xinfang.yaml")
+    change = changes("HEAD")
+    assert change.shared == ["templates/style.css"]  # Makefile.local is not the Makefile
+    assert change.pairs == [("HEAD:budgets/2025/zezhou-xinfang.yaml", None),
+                            (f"HEAD:{BUDGET}", BUDGET)]  # unchanged, but concerned
+    assert cli.main(["changed", "HEAD"]) == 0
+    assert capsys.readouterr().out == ("shared templates/style.css\n"
+                                       "deleted budgets/2025/zezhou-xinfang.yaml\n"
+                                       f"budget {BUDGET}\n")
+    assert "schema/" in SHARED_INPUTS and "requirements.lock" in SHARED_INPUTS
+
+
+def test_changes_refuses_what_is_not_a_revision(repo, monkeypatch, capsys):
+    from generator.changes import changes
+    monkeypatch.chdir(repo)
+    for base in ("no-such-branch", "--output=written.txt", "-p"):
+        with pytest.raises(ValueError, match="不是 git 中的版本"):
+            changes(base)
+    assert not (repo / "written.txt").exists()  # "--output=…" never reached git as an option
+    assert cli.main(["changed", "--", "--output=written.txt"]) == 2
+    assert "“--output=written.txt”不是 git 中的版本" in capsys.readouterr().err
+    monkeypatch.chdir(repo.parent)
+    with pytest.raises(ValueError, match="不在 git 仓库中"):
+        changes("HEAD")
+
+
 # ---- the configuration files ---------------------------------------------------------------
 
 def test_gitattributes_route_budgets_to_the_driver(repo):
@@ -477,14 +719,15 @@ def test_gitattributes_route_budgets_to_the_driver(repo):
 
 
 def test_pre_commit_framework_config():
+    """The framework runs the very hook script (which asks generator/changes.py what to check),
+    on every commit: it decides itself between the staged budgets and all of them."""
     config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
     [repo] = config["repos"]
     [hook] = repo["hooks"]
     assert repo["repo"] == "local"
-    assert (hook["language"], hook["entry"]) == ("system", ".venv/bin/budget check")
-    files = re.compile(hook["files"])
-    assert files.search(BUDGET) and files.search("budgets/2027/x.yml")
-    assert not files.search("schema/budget.schema.yaml") and not files.search("budgets/README.md")
+    assert (hook["language"], hook["entry"]) == ("script", "generator/hooks/pre-commit")
+    assert hook["pass_filenames"] is False and hook["always_run"] is True
+    assert os.access(ROOT / hook["entry"], os.X_OK)
 
 
 def test_workflow_runs_only_make_targets_and_comments_once():
@@ -502,6 +745,14 @@ def test_workflow_runs_only_make_targets_and_comments_once():
     assert job["env"]["BASE"] == "origin/${{ github.base_ref }}"
     upload = next(s for s in steps if s.get("uses", "").startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "build/pr/"
+    # After the check every step runs even when one before it failed: the comment and the
+    # artifact (the redline of a budget with errors) are there when the check fails.
+    check = next(i for i, s in enumerate(steps) if s.get("run", "").startswith("make pr-check"))
+    assert all(s.get("if") == "${{ !cancelled() }}" for s in steps[check + 1:])
+    assert steps.index(upload) > next(i for i, s in enumerate(steps)
+                                      if s.get("run", "").startswith("make pr-pdf"))
+    assert {"requirements.lock", "pyproject.toml", "Makefile"} <= set(
+        workflow[True]["pull_request"]["paths"])  # the shared inputs of generator/changes.py
     script = next(s for s in steps if s.get("uses", "").startswith("actions/github-script@"))
     code = script["with"]["script"]
     assert f"'{MARKER}'" in code and "build/pr/diff.md" in code

@@ -5,6 +5,7 @@ file in the working tree and builds the redline from inside the repository.
 """
 from __future__ import annotations
 
+import os
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -18,7 +19,7 @@ from generator.cli import main
 from generator.diff import diff_budgets
 from generator.render import render_html
 
-from conftest import SEED_YAML, edit, seed_text
+from conftest import ROOT, SEED_YAML, edit, line_of, seed_text
 
 BUDGET = "budgets/2026/zezhou-xinfang.yaml"
 # +1,000 元 基本工资, −1,000 元 办公费: 表六 and 表十一 change, so do 第三部分 六 and 八
@@ -63,6 +64,7 @@ class Marks(HTMLParser):
     def __init__(self, html: str):
         super().__init__()
         self.cells: list[dict] = []  # {table, row, column, new, old, title}
+        self.flagged: list[tuple[int, int, int, str]] = []  # (table, row, column, "⚠1")
         self.texts: list[tuple[str, str, str]] = []  # (section id, "ins"/"del", text)
         self.changed = 0  # every element with class "changed"
         self.table = self.section = None
@@ -94,6 +96,10 @@ class Marks(HTMLParser):
                 self.cell = {"table": self.table, "row": self.row, "column": self.column,
                              "new": "", "old": "", "title": a.get("title")}
                 self.cells.append(self.cell)
+            if "flagged" in classes:
+                self.flagged.append((self.table, self.row, self.column, ""))
+        elif tag == "span" and "flag" in classes and self.flagged:
+            self.mark = "flag"
         elif tag in ("ins", "del"):
             self.mark = tag
             if not self.cell:
@@ -108,11 +114,15 @@ class Marks(HTMLParser):
             self.row = -1  # rows are counted in the body
         elif tag == "td":
             self.cell = None
-        elif tag in ("ins", "del"):
+        elif tag in ("ins", "del") or (tag == "span" and self.mark == "flag"):
             self.mark = None
 
     def handle_data(self, data):
         if self.in_banner or not self.mark:
+            return
+        if self.mark == "flag":
+            *at, text = self.flagged[-1]
+            self.flagged[-1] = (*at, text + data)
             return
         if self.cell:
             self.cell["new" if self.mark == "ins" else "old"] += data
@@ -151,7 +161,7 @@ def test_redline_banner_says_what_changed(repo):
     html = redline(repo)
     banner = html[html.index('<aside id="redline"'):html.index("</aside>")]
     assert "修订对照：HEAD → 工作区" in banner
-    assert "泽州县信访局 2026年：14 个数字有变化（表六 10、表十一 4），文字 2 处，没有新问题" in banner
+    assert "泽州县信访局 2026年：YAML 改动 2 处，14 个数字有变化（表六 10、表十一 4），文字 2 处，没有新问题" in banner
     assert 'href="#table-6-section"' in banner and 'href="#part3-8"' in banner
     assert "图例" in banner
     assert html.index('<aside id="redline"') < html.index('id="cover"')
@@ -239,3 +249,102 @@ def test_an_unknown_base_is_refused(repo, capsys):
     assert main(["build", BUDGET, "--redline", "no-such-branch", "--out", "out"]) == 2
     assert "no-such-branch" in capsys.readouterr().err
     assert not (repo / "out").exists()
+
+
+def test_the_change_is_printed_in_the_cell_not_only_on_hover(repo):
+    change(repo, SALARY, OFFICE)
+    html = redline(repo)
+    assert ('title="原值 91.92 万元，变化 +1,000.00 元（+0.11%）"><ins>92.02</ins><del>91.92</del>'
+            '<span class="change">+1,000.00元</span></td>') in html
+    legend = html[html.index('class="redline-legend"'):]
+    legend = legend[:legend.index("</p>")]
+    assert "鼠标" not in legend and "变化额（元" in legend
+
+
+# ---- a change with errors ----------------------------------------------------------------------
+
+BROKEN = ('"30101 基本工资": 919190', '"30101 基本工资": 919290')  # basic-function-economic
+
+
+def test_a_change_with_an_error_still_gets_its_redline(repo, capsys):
+    """The published document is withheld, the redline is not: the errors on top, numbered,
+    and the figures each one compares marked ⚠N in the tables."""
+    change(repo, BROKEN)
+    assert main(["build", BUDGET, "--redline", "HEAD", "--out", "out", "--format", "html,pdf"]) == 1
+    out = repo / "out" / "2026"
+    assert sorted(p.name for p in out.iterdir()) == ["zezhou-xinfang.redline.html",
+                                                     "zezhou-xinfang.redline.pdf"]
+    assert "有 1 个错误，未生成公开文件；已生成修订对照页" in capsys.readouterr().err
+    html = (out / "zezhou-xinfang.redline.html").read_text(encoding="utf-8")
+    banner = html[html.index('<aside id="redline"'):html.index("</aside>")]
+    line = line_of((repo / BUDGET).read_text(encoding="utf-8"), "by_economic:")
+    assert "本版有 1 个错误，不能作为公开文件" in banner
+    assert (f'<li id="redline-error-1"><span class="flag">⚠1</span> basic-function-economic '
+            f"第 {line} 行：泽州县信访局一般公共预算基本支出：按经济分类合计 3,201,240.00 元（表六），"
+            "按支出功能分类合计 3,201,140.00 元（表三、表五），相差 100.00 元</li>") in banner
+    # The two totals it compares: 表三/表五 合计 × 基本支出 and 表六 合计 × 合计.
+    marks = Marks(html)
+    assert marks.flagged == [(3, 0, 1, "⚠1"), (5, 0, 1, "⚠1"), (6, 0, 0, "⚠1")]
+    assert '<a href="#redline-error-1">⚠1</a>' in html
+    # 表六's total both changed and flagged: new, old, change, then the mark.
+    total = next(c for c in marks.cells if (c["table"], c["row"], c["column"]) == (6, 0, 0))
+    assert (total["new"], total["old"]) == ("320.12", "320.11")
+    assert "⚠1 basic-function-economic" in total["title"]
+    reader = PdfReader(BytesIO((out / "zezhou-xinfang.redline.pdf").read_bytes()))
+    assert "本版有 1 个错误" in reader.pages[0].extract_text()
+    # Without --redline nothing is written: a budget with errors is not published.
+    assert main(["build", BUDGET, "--out", "out"]) == 1
+    assert sorted(p.name for p in out.iterdir()) == ["zezhou-xinfang.redline.html",
+                                                     "zezhou-xinfang.redline.pdf"]
+
+
+def test_an_error_without_a_table_cell_is_listed_only(repo):
+    change(repo, ('works: 0', 'works: 100'))  # procurement-total: not a figure of a table
+    assert main(["build", BUDGET, "--redline", "HEAD", "--out", "out"]) == 1
+    html = (repo / "out" / "2026" / "zezhou-xinfang.redline.html").read_text(encoding="utf-8")
+    assert "⚠1</span> procurement-total" in html
+    assert Marks(html).flagged == []
+
+
+def test_make_pr_pdf_of_a_change_with_an_error_yields_its_redline(repo):
+    """The pull-request artifact has the redline even when the budget has an error; the
+    target fails, so the run does too."""
+    for name in ("Makefile", "pyproject.toml", "requirements.lock"):
+        shutil.copy2(ROOT / name, repo / name)
+    (repo / ".gitignore").write_text(".venv/\nbuild/\nout/\n", encoding="utf-8")
+    (repo / ".venv").mkdir()
+    for name in ("bin", "lib", "pyvenv.cfg"):
+        (repo / ".venv" / name).symlink_to(ROOT / ".venv" / name)
+    (repo / ".venv" / ".installed").touch()
+    git(repo, "add", ".")
+    git(repo, "commit", "-q", "-m", "project")
+    change(repo, BROKEN)
+    git(repo, "commit", "-q", "-am", "broken")
+    env = {k: v for k, v in os.environ.items()
+           if not k.startswith("GIT_") and k not in ("MAKEFLAGS", "MFLAGS", "MAKELEVEL")}
+    result = subprocess.run(["make", "--no-print-directory", "pr-pdf", "BASE=HEAD~1"], cwd=repo,
+                            capture_output=True, encoding="utf-8", env=env)
+    assert result.returncode != 0
+    assert "能读入的预算仍生成了修订对照页" in result.stderr
+    out = repo / "build" / "pr" / "2026"
+    assert sorted(p.name for p in out.iterdir()) == ["zezhou-xinfang.redline.html"]
+    html = (out / "zezhou-xinfang.redline.html").read_text(encoding="utf-8")
+    assert "本版有 1 个错误" in html and "⚠1</span> basic-function-economic" in html
+
+
+@pytest.mark.parametrize("rule, cells", [
+    ("basic-function-economic", [(3, 0, 1), (5, 0, 1), (6, 0, 0)]),
+    ("control-total", [(1, 0, 0), (2, 0, 1)]),  # 一般公共预算: 表一 收入, 表二 合计 row
+    ("project-performance-funds", [(12, None, 0)]),  # the project's row: any but the total
+])
+def test_the_cells_of_a_rule_are_found_in_the_tables(rule, cells):
+    """Finding.cells name rows and columns as the tables do: each one is found."""
+    from generator.check import analyse
+    from generator.redline import locate
+    budget, derived, found = analyse(str(ROOT / "tests" / "corpus" / f"rule-{rule}.yaml"))
+    [finding] = [f for f in found if f.rule == rule]
+    at = [locate(derived, cell) for cell in finding.cells]
+    assert [(t, r if c[1] is not None else None, col) for (t, r, col), c in zip(at, cells)] == cells
+    if rule == "project-performance-funds":
+        table, row, _ = at[0]
+        assert derived.tables[table].rows[row].level == 2  # a project, not a unit or the total

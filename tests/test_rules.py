@@ -55,6 +55,10 @@ RULE_TESTS = {
     "placeholder-text": ("test_real_text_passes_placeholder_check",
                          "test_placeholder_text_warns_in_draft_and_fails_in_final"),
     "final-sign-off": ("test_final_with_sign_off_passes", "test_final_without_sign_off_warns"),
+    "indicator-reference": ("test_indicator_references_to_the_forms_totals_pass",
+                            "test_indicator_reference_to_no_total_of_the_form_fails"),
+    "indicator-copies-total": ("test_indicator_values_that_state_no_total_pass",
+                               "test_indicator_typing_a_total_of_its_form_warns"),
     "catalog-function": ("test_function_codes_of_the_catalogue_pass",
                          "test_function_code_with_wrong_name_fails"),
     "catalog-economic-department": ("test_department_economic_codes_of_the_catalogue_pass",
@@ -604,6 +608,58 @@ def test_final_without_sign_off_warns(tmp_path):
     assert f.location.line in block_lines(text, line_of(text, "performance:", after=project))
     assert "遗属补助" in f.message and "经办人" in f.message and "联系电话" in f.message
     assert "负责人" not in f.message
+
+
+# ---- indicator values that restate a total of their form --------------------------------
+
+def test_indicator_references_to_the_forms_totals_pass(tmp_path):
+    text = seed_text()
+    assert "基本支出成本: {≤: 基本支出}" in text and "{资金总额: {≤: 年度资金总额}}" in text
+    passes(tmp_path, text)
+
+
+def test_indicator_reference_to_no_total_of_the_form_fails(tmp_path):
+    # 基本支出 is a total of the department form, not of a project form
+    text = edit(seed_text(), "{资金总额: {≤: 年度资金总额}}", "{资金总额: {≤: 基本支出}}")
+    f = the_finding(tmp_path, text, "indicator-reference")
+    assert f.location.line == line_of(text, "{资金总额: {≤: 基本支出}}")
+    assert "“基本支出”" in f.message and "年度资金总额、实施期资金总额" in f.message
+
+
+def test_indicator_reference_with_an_unknown_sign_is_a_schema_error(tmp_path):
+    text = edit(seed_text(), "基本支出成本: {≤: 基本支出}", "基本支出成本: {约: 基本支出}")
+    found = findings(write(tmp_path, text))
+    assert [(f.rule, f.location.line) for f in found] == [
+        ("schema-type", line_of(text, "基本支出成本: {约: 基本支出}"))]
+    assert "{≤: 基本支出}" in found[0].message
+
+
+def test_indicator_values_that_state_no_total_pass(tmp_path):
+    # 30000元 is a project's own cost item, not the total of its form (34,512 元)
+    passes(tmp_path, edit(seed_text(), "信访困难救助金: ≤30000元", "信访困难救助金: ≤34000元"))
+
+
+def test_indicator_typing_a_total_of_its_form_warns(tmp_path):
+    text = edit(seed_text(), "基本支出成本: {≤: 基本支出}", "基本支出成本: ≤320.11万元")
+    f = the_finding(tmp_path, text, "indicator-copies-total", WARNING)
+    assert f.location.line == line_of(text, "基本支出成本: ≤320.11万元")
+    assert "320.11万元" in f.message and "3,201,140.00 元" in f.message and "{≤: 基本支出}" in f.message
+    # in exact 元 too, on a project form
+    text = edit(seed_text(), "{资金总额: {≤: 年度资金总额}}", "{资金总额: ≤90000元}")
+    assert of_rule(findings(write(tmp_path, text)), "indicator-copies-total")
+
+
+def test_a_referenced_total_follows_the_budget(tmp_path):
+    """The figure an indicator prints is the form's total of this version: raising 基本支出 by
+    10,000 元 raises 基本支出成本 with it (a typed ≤320.11万元 would have stayed behind)."""
+    from generator.render import render_html
+    text = edit(seed_text(), '"2014001 行政运行": 2140340', '"2014001 行政运行": 2150340')
+    text = edit(text, '"30101 基本工资": 919190', '"30101 基本工资": 929190')
+    budget, derived, found = check(write(tmp_path, text))
+    assert budget is not None, [f.text() for f in found]
+    html = render_html(budget, derived)
+    assert "≤321.11万元" in html and "≤320.11万元" not in html
+    assert html.count("≤9万元") == 2  # the project form: 90,000 元, 实施期 and 年度
 
 
 # ---- catalogue checks (while the model is built) -------------------------------------------

@@ -1,8 +1,9 @@
 """The 13 tables and 第三部分 figures of 泽州县信访局 2026 equal the published disclosure.
 
-Every expected value below is transcribed from the seed disclosure's text
-(shared/seed/000_0bcec4dda379f9a4.txt), not from our output.  Cells are in 万元 with two
-places; a blank cell of the disclosure is "" and matches a missing or zero cell.
+Every expected value below is transcribed from the published disclosure (the draft marked
+仅供内部审核 that the team keeps; every figure it prints is also in tests/data/seed_published.yaml),
+not from our output.  Cells are in 万元 with two places; a blank cell of the disclosure is ""
+and matches a missing or zero cell.
 """
 from __future__ import annotations
 

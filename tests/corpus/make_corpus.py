@@ -417,6 +417,12 @@ CASES = [
     Case("warn-final-sign-off.yaml", "rule", "正式稿的绩效目标表没有填负责人、经办人、电话",
          "final-sign-off", "attribute: 一次性项目(1年结束)", ["负责人"],
          old="status: draft ", new="status: final ", severity="warning"),
+    Case("rule-indicator-reference.yaml", "rule", "项目绩效指标引用了部门表的合计数“基本支出”",
+         "indicator-reference", "{资金总额: {≤: 基本支出}}", ["基本支出", "年度资金总额"],
+         old="{资金总额: {≤: 年度资金总额}}", new="{资金总额: {≤: 基本支出}}"),
+    Case("warn-indicator-copies-total.yaml", "rule", "把基本支出的数字 320.11万元 照抄进绩效指标",
+         "indicator-copies-total", "基本支出成本:", ["320.11万元", "{≤: 基本支出}"],
+         old="基本支出成本: {≤: 基本支出}", new="基本支出成本: ≤320.11万元", severity="warning"),
 
     # ---- limits --------------------------------------------------------------------------------
     Case("limit-text-too-long.yaml", "limit", "其他说明有 20,001 个字", "text-too-long", "other_notes:",
