@@ -63,13 +63,15 @@ def summary(d: BudgetDiff) -> str:
     return f"{who}：" + "，".join(parts) if changed else f"{who}：公开内容没有变化"
 
 
-def _value(value) -> str:
-    """A YAML value in one line: a scalar as written, a mapping or list by its size."""
+def _value(value, room: int = 60) -> str:
+    """A YAML value on one line, in YAML's flow style ({≤: 基本支出}), cut at `room` characters."""
     if isinstance(value, dict):
-        return f"（{len(value)} 项）"
-    if isinstance(value, list):
-        return f"（列表，{len(value)} 项）"
-    return str(value).replace("\n", " ")
+        text = "{" + ", ".join(f"{k}: {_value(v, room)}" for k, v in value.items()) + "}"
+    elif isinstance(value, list):
+        text = "[" + ", ".join(_value(v, room) for v in value) + "]"
+    else:
+        text = str(value).replace("\n", " ")
+    return text if len(text) <= room else text[:room - 1] + "…"
 
 
 def edit_line(e: Edit, words) -> str:

@@ -6,6 +6,7 @@ file in the working tree and builds the redline from inside the repository.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -163,6 +164,13 @@ def test_redline_banner_says_what_changed(repo):
     assert "修订对照：HEAD → 工作区" in banner
     assert "泽州县信访局 2026年：YAML 改动 2 处，14 个数字有变化（表六 10、表十一 4），文字 2 处，没有新问题" in banner
     assert 'href="#table-6-section"' in banner and 'href="#part3-8"' in banner
+    # the cause first: each YAML edit, and what it changed on its own
+    edits = banner[banner.index('<ul class="redline-edits">'):]
+    edits = re.findall(r"<li>(.*?)</li>", edits[:edits.index("</ul>")])
+    # (compared without spaces: the page drops a space between two Chinese characters)
+    assert [re.sub(r"\s", "", e.split("：", 1)[1]) for e in edits] == [
+        "919190→920190（+1,000.00元）→表六5格、第三部分六",
+        "117000→116000（-1,000.00元）→表六5格、表十一4格、第三部分六、八"]
     assert "图例" in banner
     assert html.index('<aside id="redline"') < html.index('id="cover"')
 
