@@ -16,17 +16,18 @@ def load_budget(path: str) -> tuple[Budget | None, list[Finding]]:
         doc = load_file(path)
     except BudgetError as exc:
         return None, exc.findings
+    loaded = doc.warnings  # the loader's warnings (text cut by " #") go along with the rest
     findings = validate(doc)
     if findings:
-        return None, findings
+        return None, loaded + findings
     try:
         catalogs = load_catalogs()
     except (CatalogError, BudgetError) as exc:
         return None, exc.findings
     budget, findings = build(doc, catalogs)
-    if findings:
-        return None, findings
-    return budget, []
+    if any(f.severity == ERROR for f in findings):
+        return None, loaded + findings
+    return budget, loaded + findings  # warnings (a 项 the catalogue may lack) go on to the rules
 
 
 def analyse(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
@@ -36,7 +37,7 @@ def analyse(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:
     if budget is None:
         return None, None, findings
     derived = Derived(budget)
-    return budget, derived, apply_rules(budget, derived)
+    return budget, derived, findings + apply_rules(budget, derived)
 
 
 def check(path: str) -> tuple[Budget | None, Derived | None, list[Finding]]:

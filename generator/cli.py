@@ -2,28 +2,140 @@
 from __future__ import annotations
 
 import argparse
+import os
+import re
 import sys
 from pathlib import Path
 
 from .findings import ERROR, format_findings
 
 
-def _paths(args: list[str]) -> list[str]:
-    """Files as given; a folder stands for every .yaml (or .yml) below it."""
-    paths = []
+def version() -> str:
+    """The installed package's version, or pyproject.toml's when it is not installed."""
+    from importlib import metadata
+    try:
+        return metadata.version("budget-disclosure")
+    except metadata.PackageNotFoundError:
+        import tomllib
+        try:
+            with open(Path(__file__).resolve().parent.parent / "pyproject.toml", "rb") as f:
+                return str(tomllib.load(f)["project"]["version"])
+        except (OSError, KeyError, tomllib.TOMLDecodeError):
+            return "（版本未知）"
+
+
+class _Version(argparse.Action):
+    """--version, looked up only when asked for (start-up stays fast)."""
+
+    def __init__(self, option_strings, dest=argparse.SUPPRESS, default=argparse.SUPPRESS,
+                 help=None):
+        super().__init__(option_strings, dest, nargs=0, default=default, help=help)
+
+    def __call__(self, parser, namespace, values, option_string=None):
+        print(f"budget {version()}")
+        parser.exit()
+
+
+class _Formatter(argparse.HelpFormatter):
+    def add_usage(self, usage, actions, groups, prefix=None):
+        super().add_usage(usage, actions, groups, "用法：" if prefix is None else prefix)
+
+    def format_help(self) -> str:  # "选项:" → "选项：" (argparse adds the colon itself)
+        return re.sub(r"^(\S+):$", r"\1：", super().format_help(), flags=re.M)
+
+
+# argparse's own messages (Python 3.11–3.13 wordings) → Chinese; {0}… are the groups
+_ARGPARSE_MESSAGES = [
+    (r"argument (.+?): expected one argument", "{0} 后面要写一个值"),
+    (r"argument (.+?): expected at least one argument", "{0} 后面至少要写一个值"),
+    (r"argument (.+?): expected (\d+) arguments?", "{0} 后面要写 {1} 个值"),
+    (r"argument (.+?): invalid (\S+) value: '?(.*?)'?", "{0} 的值“{2}”不对"),
+    (r"argument (.+?): ignored explicit argument '?(.*?)'?", "{0} 后面不能写值（多了“{1}”）"),
+    (r"argument (.+?): not allowed with argument (.+)", "{0} 不能与 {1} 同时使用"),
+    (r"unrecognized arguments?: (.+)", "无法识别的参数：{0}"),
+    (r"ambiguous option: (\S+) could match (.+)", "选项 {0} 不明确，可能是：{1}"),
+    (r"one of the arguments (.+) is required", "{0} 必须写一个"),
+    (r"argument (.+?): (.+)", "{0}：{1}"),
+]
+
+
+class ChineseParser(argparse.ArgumentParser):
+    """argparse speaking Chinese: headings, -h, usage errors (exit status 2, no traceback)."""
+
+    def __init__(self, *args, add_help: bool = True, **kwargs):
+        kwargs.setdefault("formatter_class", _Formatter)
+        super().__init__(*args, add_help=False, **kwargs)
+        self._positionals.title = "位置参数"
+        self._optionals.title = "选项"
+        if add_help:
+            self.add_argument("-h", "--help", action="help", default=argparse.SUPPRESS,
+                              help="显示本说明并退出")
+
+    def error(self, message: str):
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}：{self.chinese(message)}（{self.prog} -h 查看用法）\n")
+
+    def _commands(self) -> list[str]:
+        return [name for action in self._actions
+                if isinstance(action, argparse._SubParsersAction) for name in action.choices]
+
+    def _names(self, text: str) -> str:
+        """"PATH, --out" or "'a', 'b'" → "PATH、--out", "a、b"."""
+        return "、".join(name.strip(" '") for name in text.split(","))
+
+    def chinese(self, message: str) -> str:
+        commands = self._commands()
+        missing = re.fullmatch(r"the following arguments are required: (.+)", message)
+        if missing:
+            names = [n.strip() for n in missing.group(1).split(",")]
+            if commands and any(n in ("命令", "command") or n.startswith("{") for n in names):
+                return f"缺少命令：{'、'.join(commands)} 之一，例如 {self.prog} check budgets/"
+            return f"缺少参数 {'、'.join(names)}"
+        choice = re.fullmatch(r"argument (.+?): invalid choice: '?(.*?)'? \(choose from (.+)\)",
+                              message)
+        if choice:
+            import difflib
+            name, value, allowed = choice.groups()
+            allowed = [a.strip(" '") for a in allowed.split(",")]
+            close = difflib.get_close_matches(value, allowed, n=1, cutoff=0.5)
+            hint = f"，是否应为“{close[0]}”？" if close else "；"
+            what = "命令" if commands and value not in allowed and name in ("命令", "command") \
+                else f"{name} 的值"
+            return f"{what}“{value}”不存在{hint}可用：{'、'.join(allowed)}"
+        for english, words in _ARGPARSE_MESSAGES:
+            match = re.fullmatch(english, message)
+            if match:
+                return words.format(*(self._names(g) for g in match.groups()))
+        return f"命令行有误：{message}"
+
+
+def _paths(args: list[str]) -> tuple[list[str], list[str]]:
+    """Files as given; a folder stands for every .yaml (or .yml) below it.  And what is wrong
+    with the arguments, in words: a path that does not exist, a folder without a budget (said
+    as such, not as a finding at 1:1 of a file that is not there).  "REV:path" is a file in
+    git (generator.loader.read_source)."""
+    paths, problems = [], []
     for arg in args:
         p = Path(arg)
-        paths += sorted(str(f) for f in p.rglob("*") if f.suffix in (".yaml", ".yml")) \
-            if p.is_dir() else [arg]
-    return paths
+        if p.is_dir():
+            found = sorted(str(f) for f in p.rglob("*") if f.suffix in (".yaml", ".yml"))
+            if not found:
+                problems.append(f"文件夹 {arg} 中没有预算文件（.yaml）")
+            paths += found
+        elif p.exists() or ":" in arg:
+            paths.append(arg)
+        else:
+            problems.append(f"找不到文件 {arg}")
+    return paths, problems
 
 
 def cmd_check(args) -> int:
     from .check import check
 
-    paths = _paths(args.paths)
+    paths, problems = _paths(args.paths)
+    for problem in problems:
+        print(f"budget check：{problem}", file=sys.stderr)
     if not paths:  # an empty folder must not pass as "all budgets are fine"
-        print(f"没有找到要检查的 .yaml 文件：{'、'.join(args.paths)}", file=sys.stderr)
         return 1
     findings, errors = [], 0
     for path in paths:
@@ -39,7 +151,7 @@ def cmd_check(args) -> int:
         if findings:
             print(f"共 {sum(f.severity == ERROR for f in findings)} 个错误、"
                   f"{sum(f.severity != ERROR for f in findings)} 个警告", file=sys.stderr)
-    return 1 if errors else 0
+    return 1 if errors or problems else 0
 
 
 def inside_budgets(folder: Path) -> Path | None:
@@ -77,7 +189,12 @@ def cmd_build(args) -> int:
         except RedlineError as exc:
             print(f"budget build: {exc}", file=sys.stderr)
             return 2
-    return build(_paths(args.paths), Path(args.out), formats, args.redline)
+    paths, problems = _paths(args.paths)
+    for problem in problems:
+        print(f"budget build：{problem}", file=sys.stderr)
+    if not paths:
+        return 1
+    return build(paths, Path(args.out), formats, args.redline) or (1 if problems else 0)
 
 
 def cmd_diff(args) -> int:
@@ -128,9 +245,108 @@ def cmd_changed(args) -> int:
     return 0
 
 
+def cmd_catalog(args) -> int:
+    from .catalog import CatalogError, search
+    from .findings import BudgetError
+
+    try:
+        matches = search(args.query, economic=args.economic)
+    except (CatalogError, BudgetError) as exc:  # additions.yaml is wrong: say where
+        print(format_findings(exc.findings, "text"), file=sys.stderr)
+        return 1
+    if args.format == "json":
+        import json
+        print(json.dumps([{"code": m.code, "name": m.name, "level": m.level,
+                           "parents": [{"code": c, "name": n} for c, n in m.path],
+                           "budget": m.budget, "status": m.status, "mapping": m.mapping}
+                          for m in matches], ensure_ascii=False, indent=2))
+        return 0 if matches else 1
+    if not matches:
+        print(f"目录中没有与“{args.query}”相符的科目（按编码开头或名称中的词查找）", file=sys.stderr)
+        return 1
+    shown = matches if args.all else matches[:CATALOG_SHOWN]
+    for m in shown:
+        parents = " › ".join(f"{c} {n}" for c, n in m.path)
+        mapping = "；".join(f"{side}→{other}" for side, other in m.mapping.items())
+        label = "对应政府经济分类" if m.budget == "部门预算支出经济分类" else "含部门经济分类"
+        print("  ".join(filter(None, [f"{m.code} {m.name}", f"[{m.level}]", parents, m.budget,
+                                      mapping and f"{label}：{mapping}", m.status])))
+    if len(shown) < len(matches):
+        print(f"共 {len(matches)} 条，只列出前 {len(shown)} 条（加 --all 列出全部，或把查询写得更具体）",
+              file=sys.stderr)
+    return 0
+
+
+CATALOG_SHOWN = 60
+
+
+def _authoring_done(path, what: str) -> int:
+    """After `new` or `rollover`: where the file is, and what `budget check` says of it."""
+    from .check import check
+
+    _, _, found = check(str(path))
+    errors = sum(f.severity == ERROR for f in found)
+    print(f"已写入 {path}（{what}）", file=sys.stderr)
+    if errors:
+        print(format_findings(found, "text"))
+    print(f"budget check：{errors} 个错误、{len(found) - errors} 个警告"
+          + ("（警告列出要填写或核实的地方）" if found and not errors else ""), file=sys.stderr)
+    return 1 if errors else 0
+
+
+def cmd_new(args) -> int:
+    from .authoring import AuthoringError, create_new, new_options
+
+    try:
+        path = create_new(new_options(args.name, args.code, args.year, args.region, args.unit,
+                                      args.file, args.out))
+    except AuthoringError as exc:
+        print(f"budget new：{exc}", file=sys.stderr)
+        return exc.status
+    return _authoring_done(path, "新部门的预算初稿")
+
+
+def cmd_rollover(args) -> int:
+    from .authoring import AuthoringError, create_rollover
+
+    try:
+        plan = create_rollover(args.path, args.out)
+    except AuthoringError as exc:
+        print(f"budget rollover：{exc}", file=sys.stderr)
+        if exc.findings:
+            print(format_findings(exc.findings, "text"), file=sys.stderr)
+        return exc.status
+    if plan.source_errors:
+        print(f"注意：{args.path} 本身有 {len(plan.source_errors)} 个错误，上年数按它现在的数字填写；"
+              "改正后请核对新文件的 prior_year", file=sys.stderr)
+    for unit, name, amount in plan.removed:
+        print(f"上年结转项目改成了注释：{unit}“{name}”（{amount:,.2f} 元）", file=sys.stderr)
+    print(f"标出待核实的文字 {plan.marked} 处；一次性项目 {len(plan.one_off)} 个请核实是否继续安排",
+          file=sys.stderr)
+    return _authoring_done(plan.out, f"{plan.year} 年预算的起点")
+
+
+def cmd_schema(args) -> int:
+    """The JSON Schema of a budget file for editors; schema/budget.schema.json is this output."""
+    from .catalog import CatalogError
+    from .findings import BudgetError
+    from .json_schema import text
+
+    try:
+        sys.stdout.write(text())
+    except (CatalogError, BudgetError) as exc:  # additions.yaml is wrong: say where
+        print(format_findings(exc.findings, "text"), file=sys.stderr)
+        return 1
+    except ValueError as exc:  # the schema and its descriptions disagree
+        print(f"budget schema：{exc}", file=sys.stderr)
+        return 1
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="budget", description="部门预算公开：检查与生成")
-    sub = parser.add_subparsers(dest="command", required=True)
+    parser = ChineseParser(prog="budget", description="部门预算公开：检查与生成")
+    parser.add_argument("--version", action=_Version, help="显示版本号并退出")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     p = sub.add_parser("check", help="检查预算文件（格式、科目、勾稽关系）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
@@ -153,12 +369,42 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("show", help="把预算公开内容逐行输出为文本（供 git diff 的 textconv 使用）")
     p.add_argument("path", metavar="PATH", help="预算 YAML 文件或 REV:路径")
     p.set_defaults(run=cmd_show)
+    p = sub.add_parser("schema", help="输出预算文件的 JSON Schema（供编辑器提示和检查；"
+                                      "即 schema/budget.schema.json）")
+    p.set_defaults(run=cmd_schema)
+    p = sub.add_parser("catalog", help="查科目：按编码开头或名称中的词查找支出功能分类（或经济分类）科目")
+    p.add_argument("query", metavar="QUERY", help="编码开头（如 20701）或名称中的词（如 图书馆）")
+    p.add_argument("--economic", action="store_true", help="查部门/政府预算支出经济分类及其对照")
+    p.add_argument("--format", choices=["text", "json"], default="text")
+    p.add_argument("--all", action="store_true", help="列出全部查到的科目")
+    p.set_defaults(run=cmd_catalog)
     p = sub.add_parser("changed", help="列出自 BASE 以来的改动涉及的预算文件（供 make pr-* 和提交前检查使用）")
     p.add_argument("base", nargs="?", default="HEAD", metavar="BASE", help="git 版本（默认 HEAD）")
     p.add_argument("--cached", action="store_true", help="比较暂存区（而不是工作区）与 BASE")
     p.set_defaults(run=cmd_changed)
+    p = sub.add_parser("new", help="为新部门写一个最小的预算文件（可以直接通过检查，警告列出要填写的地方）")
+    p.add_argument("--name", metavar="名称", help="部门名称，如 泽州县文化和旅游局")
+    p.add_argument("--code", metavar="代码", help="部门代码，3–6 位数字，如 031")
+    p.add_argument("--year", metavar="年度", help="预算年度，如 2026")
+    p.add_argument("--region", metavar="地区", help="所属地区，如 泽州县")
+    p.add_argument("--unit", action="append", metavar="名称:性质",
+                   help="所属单位及单位性质（行政单位、参公事业单位、事业单位），每个单位写一次，"
+                        "如 --unit 泽州县图书馆:事业单位")
+    p.add_argument("--file", metavar="文件名", help="文件名（小写英文字母、数字和短横线，如 zezhou-wenlv），"
+                                  "写为 budgets/<年度>/<文件名>.yaml")
+    p.add_argument("--out", metavar="路径", help="或者：新文件的完整路径（以 .yaml 结尾）")
+    p.set_defaults(run=cmd_new)
+    p = sub.add_parser("rollover", help="由本年的预算文件生成下一年的起点：年度加一、填好上年数，"
+                                        "标出要核实的文字")
+    p.add_argument("path", metavar="FILE", help="本年的预算文件，如 budgets/2026/zezhou-xinfang.yaml")
+    p.add_argument("--out", metavar="路径", help="新文件的路径（默认 budgets/<下一年>/<同名>.yaml）")
+    p.set_defaults(run=cmd_rollover)
     args = parser.parse_args(argv)
-    return args.run(args)
+    try:
+        return args.run(args)
+    except BrokenPipeError:  # `budget catalog 行政运行 | head`: the reader has had enough
+        sys.stdout = open(os.devnull, "w")  # nothing more to flush at exit
+        return 0
 
 
 if __name__ == "__main__":

@@ -117,7 +117,7 @@ def function_rows(budget: Budget, lines: list[Line], columns: list[Predicate]) -
                 cells[i] += line.amount
         for i in hits:
             total[i] += line.amount
-    names = budget.catalogs.function.codes
+    names = budget.function_names
     rows = [Row("合计", total, level=0, kind="total")]
     rows += [Row(names[code], sums[code], code=code, level={3: 1, 5: 2, 7: 3}[len(code)])
              for code in sorted(sums) if any(sums[code])]
@@ -127,7 +127,7 @@ def function_rows(budget: Budget, lines: list[Line], columns: list[Predicate]) -
 def class_totals(budget: Budget, lines: list[Line], columns: list[Predicate]) -> list[Row]:
     """The fixed 30 类 rows of 表一/表四, numbered 一、… 三十、."""
     by_class = {r.code: r.cells for r in function_rows(budget, lines, columns) if r.level == 1}
-    names = budget.catalogs.function.codes
+    names = budget.function_names
     return [Row(f"{chinese_number(i)}、{names.get(code, code)}",
                 by_class.get(code, [ZERO] * len(columns)), code=code)
             for i, code in enumerate(EXPENDITURE_CLASSES, 1)]

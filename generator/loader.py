@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 import yaml
 from yaml import events
 
-from .findings import ERROR, BudgetError, Finding, Location
+from .findings import ERROR, WARNING, BudgetError, Finding, Location
 
 try:  # libyaml's parser is about 8x faster than the pure-Python one
     from yaml._yaml import CParser as _Parser  # (`yaml` itself exports CLoader, not CParser)
@@ -46,6 +46,36 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 _INVALID_CHAR = re.compile("[\x85\u2028\u2029]|" + _UNPRINTABLE.pattern)
 _LINE_BREAK = re.compile("\r\n|\r|\n")
 
+# Files that are something else, known by their first bytes.
+_MAGIC = [
+    (b"%PDF-", "PDF 文件"),
+    (b"\x89PNG\r\n\x1a\n", "PNG 图片"),
+    (b"\xff\xd8\xff", "JPEG 图片"),
+    (b"GIF87a", "GIF 图片"), (b"GIF89a", "GIF 图片"),
+    (b"II*\x00", "TIFF 图片"), (b"MM\x00*", "TIFF 图片"),
+    (b"PK\x03\x04", "压缩包或 Word/Excel/WPS 文档（.zip、.docx、.xlsx 等）"),
+    (b"PK\x05\x06", "压缩包（.zip）"),
+    (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1", "旧版 Word/Excel/WPS 文档（.doc、.xls、.wps 等）"),
+    (b"Rar!\x1a\x07", "RAR 压缩包"),
+    (b"7z\xbc\xaf\x27\x1c", "7z 压缩包"),
+    (b"\x1f\x8b", "gzip 压缩文件"),
+    (b"{\\rtf", "RTF 文档"),
+    (b"SQLite format 3\x00", "SQLite 数据库"),
+    (b"\x7fELF", "程序文件"),
+]
+_WEBP = (b"RIFF", b"WEBP")  # RIFF....WEBP
+_MARKUP = re.compile(rb"\s*<(\?xml|!doctype html|html)[\s>]", re.I)
+# What a file whose name says it is not YAML is, by its suffix.
+_SUFFIXES = {".md": "Markdown 文档", ".markdown": "Markdown 文档", ".txt": "文本文件",
+             ".csv": "CSV 表格", ".json": "JSON 文件", ".html": "网页（HTML）", ".htm": "网页（HTML）",
+             ".pdf": "PDF 文件", ".doc": "Word 文档", ".docx": "Word 文档", ".xls": "Excel 表格",
+             ".xlsx": "Excel 表格", ".wps": "WPS 文档", ".et": "WPS 表格", ".png": "图片",
+             ".jpg": "图片", ".jpeg": "图片", ".py": "程序文件", ".toml": "配置文件"}
+# the load errors that only say "this is no YAML budget" about a file named as something else
+_KEEP_FOR_OTHER_SUFFIXES = {"file-empty", "file-too-large", "file-unreadable"}
+NOT_BUDGET = "这不是预算文件："
+EXAMPLE = "预算文件是 UTF-8 编码的 .yaml 文本文件，例如 budgets/2026/zezhou-xinfang.yaml"
+
 
 class Scalar(str):
     """The text of a scalar as written; `plain` is False when it was quoted or a block."""
@@ -64,6 +94,7 @@ class Document:
     data: object
     # (path of keys/indexes) -> location of the value; ("key", path) -> location of a key
     locations: dict = field(default_factory=dict)
+    warnings: list = field(default_factory=list)  # the loader's warnings: text cut by " #"
 
     def where(self, *keys) -> Location:
         """The location of the value at `keys`, or of its nearest located parent."""
@@ -213,13 +244,74 @@ def read_text(path: str, raw: bytes) -> str:
                      f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节为 0x{raw[exc.start]:02X}）："
                      "请用 UTF-8 保存，不要用 GBK/GB2312") from None
     if not text.strip():
-        raise _error(path, 1, 1, "file-empty", "文件为空")
+        raise _error(path, 1, 1, "file-empty", f"{NOT_BUDGET}文件为空（没有任何内容）")
     return text
 
 
 def load_file(path: str) -> Document:
-    """Load a budget from a file, or from git when `path` is "REV:path" (":path" = staged)."""
-    return load_text(path, read_text(path, read_source(path)))
+    """Load a budget from a file, or from git when `path` is "REV:path" (":path" = staged).
+
+    A file that is no budget at all (a PDF, a picture, a Word document, a README.md) gets one
+    finding saying so, instead of encoding or YAML advice that would only mislead."""
+    raw = read_source(path)
+    _refuse_other_files(path, raw)
+    try:
+        return load_text(path, read_text(path, raw))
+    except BudgetError as exc:
+        suffix = _suffix(path)
+        if suffix in (".yaml", ".yml") or any(f.rule in _KEEP_FOR_OTHER_SUFFIXES
+                                               for f in exc.findings):
+            raise
+        what = _SUFFIXES.get(suffix, f"{suffix} 文件" if suffix else "没有扩展名的文件")
+        raise _error(path, 1, 1, "file-not-budget",
+                     f"{NOT_BUDGET}{_name(path)} {_is(what)}，内容也不是 YAML 格式的预算。{EXAMPLE}"
+                     ) from None
+
+
+def _is(what: str) -> str:
+    return f"是 {what}" if what[0].isascii() else f"是{what}"
+
+
+def _name(path: str) -> str:
+    return os.path.basename(path.rpartition(":")[2] if not os.path.exists(path) else path)
+
+
+def _suffix(path: str) -> str:
+    return os.path.splitext(_name(path))[1].lower()
+
+
+def _refuse_other_files(path: str, raw: bytes) -> None:
+    """A PDF, a picture, an office document, an archive or any binary file: one finding that
+    says what it is.  A file saved as UTF-16 (Notepad's "Unicode") is a budget in the wrong
+    encoding instead."""
+    head = raw[:8192]
+    what = next((kind for magic, kind in _MAGIC if head.startswith(magic)), None)
+    if what is None and head[:4] == _WEBP[0] and head[8:12] == _WEBP[1]:
+        what = "WebP 图片"
+    if what is None and _MARKUP.match(head):
+        what = "网页或 XML 文件"
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")) or _utf16(head):
+        raise _error(path, 1, 1, "file-encoding",
+                     "文件是 UTF-16 编码（记事本的“Unicode”）：请另存为“UTF-8（无 BOM）”")
+    if what is None and _binary(head):
+        what = "二进制文件（不是文本文件）"
+    if what:
+        raise _error(path, 1, 1, "file-not-budget", f"{NOT_BUDGET}{_name(path)} {_is(what)}。{EXAMPLE}")
+
+
+def _utf16(head: bytes) -> bool:
+    """UTF-16 without a byte order mark: a NUL byte beside every ASCII character, so nearly
+    all NULs on the same side of their pair (a few CJK characters have one on the other)."""
+    odd = sum(byte == 0 for byte in head[1::2])
+    even = sum(byte == 0 for byte in head[::2])
+    return (odd + even) * 5 > len(head) > 0 and max(odd, even) >= 9 * min(odd, even)
+
+
+def _binary(head: bytes) -> bool:
+    """More than 1 byte in 20 is a control character no text has (tab, line breaks, form feed
+    and ESC aside): a stray NUL pasted into a budget is file-invalid-char, not this."""
+    controls = sum(byte < 32 and byte not in (9, 10, 12, 13, 27) for byte in head)
+    return controls * 20 > len(head)
 
 
 def read_source(spec: str) -> bytes:
@@ -248,24 +340,46 @@ def load_text(path: str, text: str) -> Document:
     doc = Document(path, None)
     composer = None
     try:
-        composer = _Composer(path, _Parser(text), doc.locations)
+        composer = _Composer(path, _Parser(text), doc.locations, _LINE_BREAK.split(text))
         doc.data = composer.compose_document()
     except yaml.MarkedYAMLError as exc:
         raise _syntax_error(path, text, exc, composer and composer.last_scalar) from None
     except yaml.YAMLError as exc:  # reader errors carry no mark
         raise _error(path, 1, 1, "yaml-syntax", f"YAML 语法错误（{exc}）") from None
     if composer.findings:
-        raise BudgetError(composer.findings)
+        raise BudgetError(composer.findings + composer.warnings)
     if not isinstance(doc.data, dict):
-        raise _error(path, 1, 1, "yaml-not-mapping", "文件的顶层必须是“键: 值”的映射")
+        raise _error(path, 1, 1, "yaml-not-mapping", _not_mapping(doc.data))
+    doc.warnings = composer.warnings
     return doc
 
 
+def _excerpt(value, limit: int = 30) -> str:
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[:limit] + "……"
+
+
+def _not_mapping(data) -> str:
+    """What the file holds instead of the mapping a budget is, in words."""
+    mapping = "预算文件的顶层是“键: 值”的映射，从 year: 2026 这样的行开始"
+    if isinstance(data, list) and data and all(isinstance(item, dict) for item in data):
+        return ("文件的顶层必须是“键: 值”的映射，这里却是一个列表：顶层的键（year、status……）"
+                "前面不要写“- ”")
+    if isinstance(data, list):
+        first = f"，第一项“{_excerpt(data[0])}”" if data else ""
+        return f"{NOT_BUDGET}内容是一个列表（{len(data)} 项{first}）；{mapping}"
+    if data is None:
+        return f"{NOT_BUDGET}内容只是一个空值；{mapping}"
+    return f"{NOT_BUDGET}内容是一段文字（“{_excerpt(data)}”）；{mapping}"
+
+
 class _Composer:
-    def __init__(self, path, parser, locations):
+    def __init__(self, path, parser, locations, lines=()):
         self.path = path
         self.parser = parser
         self.locations = locations
+        self.lines = lines  # the file's lines, to see what follows a value on its line
+        self.warnings: list[Finding] = []
         # anchor -> (value, node count, height: how many levels it nests below itself)
         self.anchors: dict[str, tuple[object, int, int]] = {}
         self.nodes = 0
@@ -276,7 +390,7 @@ class _Composer:
     def compose_document(self):
         self._expect(events.StreamStartEvent)
         if self.parser.check_event(events.StreamEndEvent):
-            raise _error(self.path, 1, 1, "file-empty", "文件为空")
+            raise _error(self.path, 1, 1, "file-empty", f"{NOT_BUDGET}文件为空（只有注释和空行）")
         self._expect(events.DocumentStartEvent)
         value, _ = self._node((), 0)
         self._expect(events.DocumentEndEvent)
@@ -365,7 +479,30 @@ class _Composer:
         plain = not ev.style  # libyaml says "" for plain, the pure-Python parser None
         if plain and text in NULL_WORDS:
             return None
+        if plain:
+            self._comment_after(ev, text)
         return Scalar(text, plain)
+
+    def _comment_after(self, ev, text: str) -> None:
+        """A text cut short by " #": YAML reads a "#" after a space as the start of a comment,
+        so `plan: 按月发放 #2号文件规定的标准` publishes only 按月发放.  Warned when the value is
+        prose (it has a character beyond ASCII: not a number, code or English word) and ONE
+        space separates it from the "#": a trailing comment is set off by two or more spaces
+        (`authorized: 20          # 核定的人员编制数`), as in the examples, and a number or
+        word like `status: draft # …` is never a sentence that goes on."""
+        end = ev.end_mark
+        if end.line >= len(self.lines) or text.isascii():
+            return
+        rest = self.lines[end.line][end.column:]
+        if not rest.startswith(" #"):
+            return
+        comment = rest[1:].rstrip()
+        loc = Location(self.path, end.line + 1, end.column + 2)
+        self.warnings.append(Finding(loc, WARNING, "text-cut-by-comment",
+                                     f"“{_excerpt(text, 20)}”后面的“{_excerpt(comment, 20)}”被当成注释去掉了"
+                                     f"（空格后的“#”开始注释），公开文本只印到“{text[-10:]}”为止。"
+                                     "如果它是文字的一部分，请给整段文字加双引号；"
+                                     "如果是注释，请在“#”前面至少空两格"))
 
     def _sequence(self, keys, depth):
         items, size = [], 1

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from .catalog import LEVELS, Catalog, Catalogs, load_catalogs
-from .findings import ERROR, Finding, Location
+from .findings import ERROR, WARNING, Finding, Location
 from .loader import Document
 from .money import parse_amount
 
@@ -102,6 +102,12 @@ class Budget:
     other_notes: str
     glossary: list
     performance: dict
+    unlisted: dict = field(default_factory=dict)  # function 项 used but not in the catalogue
+
+    @property
+    def function_names(self) -> dict:
+        """Code → name of the function classification, with the budget's unlisted 项."""
+        return {**self.catalogs.function.codes, **self.unlisted}
 
     @property
     def path(self) -> str:
@@ -120,16 +126,21 @@ class _Builder:
     doc: Document
     catalogs: Catalogs
     findings: list[Finding] = field(default_factory=list)
+    unlisted: dict = field(default_factory=dict)  # function 项 not in the catalogue -> name
 
     def error(self, where: Location, rule: str, message: str):
         self.findings.append(Finding(where, ERROR, rule, message))
 
     def classified(self, catalog: Catalog, key: str, digits: int, where: Location):
-        """(code, name) of a "code name" entry, or None after reporting what is wrong."""
-        code, name, problem = catalog.lookup(key)
-        if problem:
+        """(code, name) of a "code name" entry, or None after reporting what is wrong.  A 项
+        the catalogue may merely lack is a warning and is used with the name written."""
+        code, name, problem, severity = catalog.lookup(key)
+        if problem and severity == ERROR:
             self.error(where, f"catalog-{catalog.name.replace('_', '-')}", problem)
             return None
+        if problem:
+            self.findings.append(Finding(where, WARNING, "catalog-unlisted", problem))
+            self.unlisted[code] = name
         if len(code) != digits:
             self.error(where, "catalog-level",
                        f"“{key}”是{LEVELS.get(len(code), '?')}级科目；此处应填到{LEVELS[digits]}级"
@@ -249,5 +260,5 @@ def build(doc: Document, catalogs: Catalogs | None = None) -> tuple[Budget, list
                             for s in data.get("purchased_services") or []],
         other_notes=(data.get("other_notes") or "").strip(),
         glossary=list(data.get("glossary") or []),
-        performance=data["performance"])
+        performance=data["performance"], unlisted=builder.unlisted)
     return budget, builder.findings

@@ -14,7 +14,7 @@ from typing import Callable, Iterator
 
 from .derive import Derived
 from .findings import ERROR, WARNING, Cell, Finding
-from .model import THREE_PUBLIC_NAMES, ZERO, Budget
+from .model import FISCAL_SOURCES, THREE_PUBLIC_NAMES, ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
 from .references import (OPERATORS, department_totals, entries, is_reference, project_totals,
                          restated_total)
@@ -254,6 +254,40 @@ def _sign_off(b: Budget, d: Derived):
                                             ("phone", "联系电话")) if not sign.get(key)]
         if missing:
             yield b.doc.where(*p.path, "performance"), f"项目“{p.name}”绩效目标表未填写{'、'.join(missing)}"
+
+
+@rule("catalog-year", WARNING, "支出功能分类目录的年度与预算年度一致")
+def _catalog_year(b: Budget, d: Derived):
+    catalog = b.catalogs.function
+    if catalog.year and int(catalog.year) != b.year:
+        yield b.doc.where("year"), (
+            f"预算是 {b.year} 年的，科目目录是{catalog.edition}（{catalog.year} 年）："
+            f"请按 {b.year} 年的科目核对，目录更新前新增或改名的科目登记在 schema/catalogs/additions.yaml")
+
+
+@rule("fund-function-code", ERROR,
+      "政府性基金预算的钱列在政府性基金预算支出科目下，一般公共预算的钱不列在基金科目下（国有资本经营预算同理）")
+def _fund_function_code(b: Budget, d: Derived):
+    catalog = b.catalogs.function
+
+    def problem(source: str, code: str, name: str, what: str):
+        budget = catalog.budget_of(code)
+        if source in FISCAL_SOURCES and budget != source:
+            return (f"{what}的{source}资金列在 {code} {name} 下，这是{budget}支出科目："
+                    f"{source}的钱应列在{source}支出科目下（可用 budget catalog 查科目）")
+        return None
+
+    for unit in b.units:
+        for source, block in unit.basic.items():
+            for entry in block.by_function:
+                found = problem(source, entry.code, entry.name, f"{unit.name}基本支出")
+                if found:
+                    yield entry.where, found
+    for p in b.projects() + b.projects(True):
+        for source in p.funding:
+            found = problem(source, p.function_code, p.function_name, f"项目“{p.name}”")
+            if found:
+                yield b.doc.where(*p.path, "function"), found
 
 
 def _indicator_forms(b: Budget, d: Derived):

@@ -72,8 +72,11 @@ def repo(tmp_path, monkeypatch) -> Path:
     (repo / BUDGET).parent.mkdir(parents=True)
     (repo / BUDGET).write_text(seed_text(), encoding="utf-8")
     catalogs = repo / "schema" / "catalogs"
-    function = (catalogs / "function.yaml").read_text(encoding="utf-8")
-    (catalogs / "function.yaml").write_text(edit(function, CODE_LINE, ""), encoding="utf-8")
+    # 20103 marked complete: without the addition, 2010399 is then an error, not a warning
+    function = (catalogs / "function" / "201.yaml").read_text(encoding="utf-8")
+    function = edit(edit(function, CODE_LINE, ""), "{name: 政府办公厅（室）及相关机构事务, ",
+                    "{name: 政府办公厅（室）及相关机构事务, complete: true, ")
+    (catalogs / "function" / "201.yaml").write_text(function, encoding="utf-8")
     additions = (catalogs / "additions.yaml").read_text(encoding="utf-8")
     (catalogs / "additions.yaml").write_text(edit(additions, "function: {}\n", ADDITION),
                                              encoding="utf-8")

@@ -3,8 +3,11 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
 
-from conftest import SEED_YAML, edit, line_of, seed_text, write
+import pytest
+
+from conftest import BUDGET_EXE, ROOT, SEED_YAML, edit, line_of, seed_text, write
 from generator import cli
 
 FIELDS = {"path", "line", "column", "severity", "rule", "message"}
@@ -155,3 +158,102 @@ def test_folder_without_budgets_fails(tmp_path, capsys):
 def test_repository_budgets_folder_passes(capsys):
     code, out, err = run(capsys, str(SEED_YAML.parent.parent))
     assert code == 0, out
+
+
+# ---- missing paths are said as such ---------------------------------------------------------
+
+def test_missing_path_is_said_as_such(tmp_path, capsys):
+    missing = str(tmp_path / "x.yaml")
+    code, out, err = run(capsys, missing)
+    assert (code, out) == (1, "")
+    assert f"找不到文件 {missing}" in err and f"{missing}:1:1" not in err
+
+
+def test_empty_folder_beside_a_good_file_still_fails(tmp_path, capsys):
+    (tmp_path / "empty").mkdir()
+    code, out, err = run(capsys, str(SEED_YAML), str(tmp_path / "empty"))
+    assert (code, out) == (1, "")
+    assert f"文件夹 {tmp_path / 'empty'} 中没有预算文件" in err
+    assert "已检查 1 个文件：1 个通过" in err
+
+
+def test_build_says_a_missing_path_too(tmp_path, capsys):
+    missing = str(tmp_path / "x.yaml")
+    assert cli.main(["build", missing, "--format", "html", "--out", str(tmp_path / "out")]) == 1
+    out, err = capsys.readouterr()
+    assert f"找不到文件 {missing}" in err and not (tmp_path / "out").exists()
+
+
+# ---- --version ------------------------------------------------------------------------------
+
+def pyproject_version() -> str:
+    import tomllib
+    with open(ROOT / "pyproject.toml", "rb") as f:
+        return tomllib.load(f)["project"]["version"]
+
+
+def test_version(capsys):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(["--version"])
+    assert exit.value.code == 0
+    assert capsys.readouterr().out == f"budget {pyproject_version()}\n"
+
+
+def test_version_without_package_metadata_comes_from_pyproject(monkeypatch):
+    from importlib import metadata
+
+    def not_installed(name):
+        raise metadata.PackageNotFoundError(name)
+    monkeypatch.setattr(metadata, "version", not_installed)
+    assert cli.version() == pyproject_version()
+
+
+# ---- argparse speaks Chinese ------------------------------------------------------------------
+
+def usage_error(capsys, *argv) -> str:
+    """argparse refuses the command line: exit status 2, Chinese on stderr, nothing on stdout."""
+    with pytest.raises(SystemExit) as exit:
+        cli.main(list(argv))
+    out, err = capsys.readouterr()
+    assert exit.value.code == 2 and out == ""
+    assert err.startswith("用法：budget") and "usage:" not in err and "error:" not in err
+    return err.splitlines()[-1]
+
+
+@pytest.mark.parametrize("argv, words", [
+    ([], ["budget：缺少命令", "check", "build"]),
+    (["chek", "x.yaml"], ["命令“chek”不存在", "是否应为“check”", "可用："]),
+    (["check"], ["budget check：缺少参数 PATH"]),
+    (["check", "--format", "xml", "x.yaml"], ["--format 的值“xml”不存在", "text、json、github"]),
+    (["check", "x.yaml", "--format"], ["--format 后面要写一个值"]),
+    (["check", "x.yaml", "--strcit"], ["无法识别的参数：--strcit"]),
+    (["diff", "--color", "blue"], ["--color 的值“blue”不存在", "auto、always、never"]),
+])
+def test_usage_errors_in_chinese(capsys, argv, words):
+    line = usage_error(capsys, *argv)
+    for word in words:
+        assert word in line, (word, line)
+    assert "-h 查看用法" in line
+
+
+@pytest.mark.parametrize("argv", [["-h"], ["check", "-h"], ["build", "--help"]])
+def test_help_in_chinese(capsys, argv):
+    with pytest.raises(SystemExit) as exit:
+        cli.main(argv)
+    out = capsys.readouterr().out
+    assert exit.value.code == 0
+    assert out.startswith("用法：budget") and "选项：" in out and "显示本说明并退出" in out
+    for english in ("usage:", "options:", "positional arguments", "show this help", "optional arguments"):
+        assert english not in out, english
+
+
+def test_unknown_message_is_still_chinese():
+    parser = cli.ChineseParser(prog="budget")
+    assert parser.chinese("something new in a later Python") == "命令行有误：something new in a later Python"
+
+
+def test_installed_command_usage_error_without_traceback():
+    result = subprocess.run([str(BUDGET_EXE), "chek"], capture_output=True, text=True, cwd=ROOT,
+                            timeout=60)
+    assert result.returncode == 2 and "Traceback" not in result.stderr
+    assert "命令“chek”不存在，是否应为“check”？" in result.stderr

@@ -286,21 +286,24 @@ def _key(i: int) -> str:
     return "".join(letters[i // 26 ** n % 26] for n in range(4))
 
 
+OTHER_NOTES = next(n for n, line in enumerate(SEED_YAML.read_text(encoding="utf-8").splitlines(), 1)
+                   if line.startswith("other_notes:"))  # the line the edits below put text on
+
 BIG = {
     # name: (content, rule, line of the finding: int, or None for "any")
     "string-10mb": (lambda t: t.replace('other_notes: ""', 'other_notes: "' + "长" * 3_500_000 + '"'),
                     "file-too-large", 1),
     "string-under-the-size-limit": (
         lambda t: t.replace('other_notes: ""', "other_notes: " + "长" * 600_000), "text-too-long",
-        314),
+        OTHER_NOTES),
     "file-3mb": (lambda t: t + ("# " + "填充" * 40 + "\n") * 13_000, "file-too-large", 1),
     "billion-laughs": (lambda t: 'a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]\n'
                        + "".join(f"{n}: &{n} [" + ",".join([f"*{p}"] * 9) + "]\n"
                                  for p, n in zip("abcdefgh", "bcdefghi")), "yaml-too-large", None),
     "nesting-10000": (lambda t: t.replace('other_notes: ""', "other_notes: " + "[" * 10_000
-                                          + "]" * 10_000), "yaml-too-deep", 314),
+                                          + "]" * 10_000), "yaml-too-deep", OTHER_NOTES),
     "nesting-100000": (lambda t: t.replace('other_notes: ""', "other_notes: " + "[" * 100_000
-                                           + "]" * 100_000), "yaml-too-deep", 314),
+                                           + "]" * 100_000), "yaml-too-deep", OTHER_NOTES),
     "nesting-100000-unclosed": (lambda t: "other_notes: " + "[" * 100_000 + "\n",
                                 "yaml-too-deep", 1),
     "nesting-block-2000": (lambda t: "".join(" " * i + f"k{i}:\n" for i in range(2000)),

@@ -111,8 +111,8 @@ MOVED_1000_MARKDOWN = """\
 
 YAML 改动（2 处）：
 
-- 第 46 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30101 基本工资：919190 → 920190（+1,000.00 元） → 表六 5 格、第三部分 六
-- 第 56 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30201 办公费：117000 → 116000（-1,000.00 元） → 表六 5 格、表十一 4 格、第三部分 六、八
+- 第 {salary} 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30101 基本工资：919190 → 920190（+1,000.00 元） → 表六 5 格、第三部分 六
+- 第 {office} 行 单位 › “泽州县信访局” › 基本支出 › 一般公共预算 › 按经济分类 › 30201 办公费：117000 → 116000（-1,000.00 元） → 表六 5 格、表十一 4 格、第三部分 六、八
 
 主要合计（万元）
 
@@ -148,7 +148,8 @@ YAML 改动（2 处）：
 
 - **第三部分 六、一般公共预算基本支出情况说明**：…支出320.11万元，其中：人员经费~~285.25~~**285.35**万元，主要包括：基本工资、津贴补贴、…积金、退休费、医疗费补助等；公用经费~~34.86~~**34.76**万元，主要包括：办公费、印刷费、邮电…
 - **第三部分 八、机关运行经费增减变动原因说明**：本部门2026年机关运行经费财政拨款预算~~34.86~~**34.76**万元，比2025年增加~~14.05~~**13.95**万元，增加~~67.52%~~**67.04%**，原因是：人员增加3人,公用经费增加。
-"""
+""".format(salary=line_of(seed_text(), '"30101 基本工资"'),
+                   office=line_of(seed_text(), '"30201 办公费"'))
 
 
 def test_moving_1000_yuan_between_economic_codes(repo, monkeypatch, capsys):
@@ -510,18 +511,18 @@ def whole(project) -> Path:
 
 
 ADDITIONS = "schema/catalogs/additions.yaml"
-NEW_CODE_LINE = '"2013901 行政运行": 2140340'  # the budget's line that uses it
-NEW_CODE = '  "2013901": {name: 行政运行, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
+NEW_CODE_LINE = '"2019701 行政运行": 2140340'  # the budget's line that uses it
+NEW_CODE = '  "2019701": {name: 行政运行, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
 
 
 def use_a_new_code(repo: Path) -> str:
-    """Register 20139 社会工作事务 / 2013901 行政运行 in additions.yaml (the official catalogue
+    """Register 20197 营商环境事务 / 2019701 行政运行 in additions.yaml (the official catalogue
     lacks them) and book the seed's 行政运行 there; the budget text."""
     additions = (repo / ADDITIONS).read_text(encoding="utf-8")
     (repo / ADDITIONS).write_text(edit(additions, "function: {}\n", (
-        'function:\n  "20139": {name: 社会工作事务, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
+        'function:\n  "20197": {name: 营商环境事务, basis: "财政部关于修订2026年政府收支分类科目的通知"}\n'
         + NEW_CODE)), encoding="utf-8")
-    text = edit(seed_text(), '"2014001 行政运行": 2140340', '"2013901 行政运行": 2140340')
+    text = edit(seed_text(), '"2014001 行政运行": 2140340', '"2019701 行政运行": 2140340')
     write_budget(repo, text)
     return text
 
@@ -534,9 +535,9 @@ def delete_the_new_code(repo: Path) -> None:
 def test_deleting_a_catalogue_code_a_budget_uses_fails_pr_check(whole):
     """The issue's scenario: only schema/ changed, yet a budget no longer checks."""
     text = use_a_new_code(whole)
-    commit(whole, "登记并使用新科目 2013901")
+    commit(whole, "登记并使用新科目 2019701")
     delete_the_new_code(whole)
-    commit(whole, "删除补充科目 2013901")
+    commit(whole, "删除补充科目 2019701")
     result = make(whole, "pr-check", "BASE=HEAD~1", check=False)
     assert result.returncode != 0
     assert f"改动了所有预算共用的文件 {ADDITIONS}：检查全部 1 个预算文件" in result.stdout
@@ -544,7 +545,7 @@ def test_deleting_a_catalogue_code_a_budget_uses_fails_pr_check(whole):
     line = line_of(text, NEW_CODE_LINE)
     assert annotation.startswith(
         f"::error file={BUDGET},line={line},col=11,"
-        "title=catalog-function::科目编码 2013901 不在"), annotation
+        "title=catalog-function::科目编码 2019701 不在"), annotation
     # Reverting the catalogue in the working tree (uncommitted) is what pr-check sees.
     git(whole, "checkout", "HEAD~1", "--", ADDITIONS)
     assert make(whole, "pr-check", "BASE=HEAD~1").returncode == 0
@@ -562,18 +563,18 @@ def install_hook(repo: Path, tmp_path: Path, monkeypatch) -> Path:
 
 def test_hook_checks_every_budget_with_the_staged_catalogue(whole, tmp_path, monkeypatch):
     text = use_a_new_code(whole)
-    commit(whole, "登记并使用新科目 2013901")
+    commit(whole, "登记并使用新科目 2019701")
     exports = install_hook(whole, tmp_path, monkeypatch)
     delete_the_new_code(whole)
-    result = commit(whole, "删除补充科目 2013901", check=False)
+    result = commit(whole, "删除补充科目 2019701", check=False)
     assert result.returncode != 0
     where = f"{BUDGET}:{line_of(text, NEW_CODE_LINE)}:11:"
-    assert re.search(rf"^{re.escape(where)} error catalog-function 科目编码 2013901 不在",
+    assert re.search(rf"^{re.escape(where)} error catalog-function 科目编码 2019701 不在",
                      result.stderr, re.M), result.stderr
     assert f"改动了所有预算共用的文件 {ADDITIONS}：按暂存区中的版本检查全部 1 个预算文件" \
         in result.stderr
     assert "提交已取消" in result.stderr
-    assert git(whole, "log", "-1", "--format=%s").stdout == "登记并使用新科目 2013901\n"
+    assert git(whole, "log", "-1", "--format=%s").stdout == "登记并使用新科目 2019701\n"
     # The staged catalogue is checked, not the working tree's: a harmless staged edit passes
     # while the deletion waits unstaged.
     git(whole, "checkout", "HEAD", "--", ADDITIONS)

@@ -11,7 +11,7 @@ from decimal import Decimal
 
 import pytest
 
-from conftest import BUDGET_EXE, ROOT, edit, line_of, seed_text, write
+from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, line_of, seed_text, write
 from generator import cli
 from generator.check import check
 from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS, Scalar, load_text
@@ -243,8 +243,163 @@ def test_merge_key_is_refused(tmp_path, capsys):
     assert_reported(capsys, path, line_of(text, "<<: *d"), 3, "yaml-merge-key", "<<")
 
 
-def test_missing_file_is_a_finding(tmp_path, capsys):
-    assert_reported(capsys, str(tmp_path / "nowhere.yaml"), 1, 1, "file-unreadable")
+def test_missing_file_is_said_as_such_not_as_a_finding(tmp_path, capsys):
+    missing = str(tmp_path / "nowhere.yaml")
+    code, out, err = run_cli(capsys, missing)
+    assert code == 1 and out == ""
+    assert f"找不到文件 {missing}" in err and ":1:1" not in err and "Traceback" not in err
+
+
+def test_missing_file_beside_a_good_one(tmp_path, capsys):
+    missing = str(tmp_path / "nowhere.yaml")
+    code, out, err = run_cli(capsys, missing, str(SEED_YAML))
+    assert code == 1 and out == ""  # the good one was checked and passed; the missing one fails
+    assert f"找不到文件 {missing}" in err and "已检查 1 个文件：1 个通过" in err
+
+
+def test_unreadable_file_is_still_a_finding(tmp_path, capsys):
+    folder = tmp_path / "budget.yaml"
+    folder.mkdir()
+    (folder / "x.txt").write_text("x", encoding="utf-8")  # a folder named .yaml holds no budget
+    code, out, err = run_cli(capsys, str(folder))
+    assert code == 1 and "中没有预算文件" in err
+
+
+# ---- files that are not budgets at all: one finding that says so -------------------------
+
+NOT_BUDGETS = {
+    # name: (bytes, words of the one finding)
+    "report.pdf": (b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< >>\n", ["PDF 文件"]),
+    "report.yaml": (b"%PDF-1.4\n%\xc7\xec\x8f\xa2\n", ["PDF 文件"]),  # whatever its name
+    "screenshot.png": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", ["PNG 图片"]),
+    "photo.jpg": (b"\xff\xd8\xff\xe0\x00\x10JFIF\x00", ["JPEG 图片"]),
+    "budget.docx": (b"PK\x03\x04\x14\x00\x06\x00\x08\x00\x00\x00!\x00", ["Word"]),
+    "budget.xls": (b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 40, ["旧版 Word/Excel/WPS"]),
+    "data.bin": (bytes(range(256)) * 8, ["二进制文件"]),
+    "page.yaml": (b"<!DOCTYPE html>\n<html><body>\xe9\xa2\x84\xe7\xae\x97</body></html>\n",
+                  ["网页"]),
+    "notes.txt": ("会议记录：\n  预算: 要在周五前报送\n- 第一项\n".encode(), ["notes.txt 是文本文件"]),
+    "README.md": (None, ["README.md 是 Markdown 文档"]),  # this repository's own
+    "格式说明.md": (None, ["格式说明.md 是 Markdown 文档"]),
+}
+
+
+@pytest.mark.parametrize("name", list(NOT_BUDGETS))
+def test_a_file_that_is_not_a_budget_gets_one_finding_saying_so(tmp_path, capsys, name):
+    content, words = NOT_BUDGETS[name]
+    path = tmp_path / name
+    if content is None:
+        source = ROOT / ("README.md" if name == "README.md" else "docs/格式说明.md")
+        content = source.read_bytes()
+    path.write_bytes(content)
+    line = assert_reported(capsys, str(path), 1, 1, "file-not-budget", "这不是预算文件", *words,
+                           ".yaml 文本文件")
+    code, out, err = run_cli(capsys, str(path))
+    assert out.strip() == line  # one finding, no YAML or encoding advice
+    for advice in ("UTF-8 保存", "GBK", "缩进", "引号", "冒号"):
+        assert advice not in out, advice
+
+
+def test_a_budget_under_another_name_is_still_checked(tmp_path, capsys):
+    path = write(tmp_path, seed_text(), "budget.txt")
+    code, out, err = run_cli(capsys, path)
+    assert (code, out) == (0, "")
+
+
+def test_a_broken_budget_named_txt_is_not_a_budget_file(tmp_path, capsys):
+    path = write(tmp_path, edit(seed_text(), "    kind: 行政单位", "\tkind: 行政单位"), "budget.txt")
+    assert_reported(capsys, path, 1, 1, "file-not-budget", "budget.txt 是文本文件")
+
+
+@pytest.mark.parametrize("encoding", ["utf-16", "utf-16-le", "utf-16-be"])
+def test_utf16_is_a_budget_in_the_wrong_encoding(tmp_path, capsys, encoding):
+    path = tmp_path / "budget.yaml"
+    path.write_bytes(seed_text().encode(encoding))
+    assert_reported(capsys, str(path), 1, 1, "file-encoding", "UTF-16", "UTF-8")
+
+
+def test_a_stray_nul_is_an_invalid_character_not_a_binary_file(tmp_path, capsys):
+    text = edit(seed_text(), "  region: 泽州县", "  region: 泽州\x00县")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "region:"), 13, "file-invalid-char", "U+0000")
+
+
+@pytest.mark.parametrize("content, words", [
+    ("# 说明\n\n泽州县信访局2026年部门预算\n", ["这不是预算文件", "一段文字", "泽州县信访局2026年部门预算"]),
+    ("- zezhou-xinfang.yaml\n- zezhou-jiaoyu.yaml\n", ["这不是预算文件", "列表（2 项", "zezhou-xinfang.yaml"]),
+    ("- year: 2026\n- status: draft\n", ["不要写“- ”"]),
+    ("~\n", ["这不是预算文件", "空值"]),
+])
+def test_what_was_found_instead_of_a_mapping_is_named(tmp_path, capsys, content, words):
+    assert_reported(capsys, write(tmp_path, content), 1, 1, "yaml-not-mapping", "映射", *words)
+
+
+# ---- " #" in a text: YAML starts a comment there and cuts the text ---------------------------
+
+def test_examples_trailing_comments_do_not_warn():
+    # e.g. `status: draft                 # draft：…` and `authorized: 20          # 核定的人员编制数`
+    for path in (SEED_YAML, JIAOYU_YAML):
+        assert " #" in path.read_text(encoding="utf-8")
+        assert check(str(path))[2] == []
+
+
+def cut(tmp_path, old: str, new: str):
+    text = edit(seed_text(), old, new)
+    budget, derived, found = check(write(tmp_path, text))
+    return text, budget, found
+
+
+def test_text_cut_by_a_comment_is_a_warning_on_its_line(tmp_path, capsys):
+    text, budget, found = cut(tmp_path, "plan: 批复后该资金由财政部门统一拨付。",
+                              "plan: 批复后该资金由财政部门统一拨付 #2号文件规定")
+    line = line_of(text, "#2号文件规定")
+    column = text.splitlines()[line - 1].index("#") + 1
+    assert [(f.rule, f.severity, f.location.line, f.location.column) for f in found] == [
+        ("text-cut-by-comment", "warning", line, column)]
+    message = found[0].message
+    assert "#2号文件规定" in message and "加双引号" in message and "两格" in message
+    # what YAML does, and why it is worth a warning: the published text stops before " #"
+    project = next(p for p in budget.projects() if p.performance and
+                   p.performance["plan"].startswith("批复后该资金"))
+    assert project.performance["plan"] == "批复后该资金由财政部门统一拨付"
+    path = write(tmp_path, text)
+    assert run_cli(capsys, path)[0] == 0  # a warning: passes …
+    assert run_cli(capsys, "--strict", path)[0] == 1  # … unless --strict
+
+
+@pytest.mark.parametrize("old, new", [
+    # two or more spaces: a trailing comment, as in the examples
+    ("plan: 批复后该资金由财政部门统一拨付。", "plan: 批复后该资金由财政部门统一拨付。  # 见批复文件"),
+    # a number, a code or an English word before the "#": never a sentence going on
+    ("authorized: 20 ", "authorized: 20 # 编制 "),
+    ("status: draft ", "status: draft # 草稿 "),
+    # no space before "#": part of the text; quoted text: nothing is cut
+    ("plan: 批复后该资金由财政部门统一拨付。", "plan: 批复后该资金由财政部门统一拨付#2号文件"),
+    ("plan: 批复后该资金由财政部门统一拨付。", 'plan: "批复后该资金由财政部门统一拨付 #2号文件"'),
+])
+def test_a_comment_that_cuts_no_text_does_not_warn(tmp_path, old, new):
+    text, budget, found = cut(tmp_path, old, new)
+    assert found == []
+
+
+def test_the_warning_does_not_stop_the_check(tmp_path):
+    # with an error of the schema stage, of the catalogue stage and of the rules
+    for old, new, rule in [("year: 2026\n", 'year: "2026"\n', "schema-type"),
+                           ('"30201 办公费": 117000', '"30201 办公经费": 117000',
+                            "catalog-economic-department"),
+                           ('"30201 办公费": 117000', '"30201 办公费": 117100', "basic-function-economic")]:
+        text = edit(seed_text(), "plan: 批复后该资金由财政部门统一拨付。",
+                    "plan: 批复后该资金由财政部门统一拨付 #2号文件规定")
+        found = check(write(tmp_path, edit(text, old, new)))[2]
+        assert sorted(f.rule for f in found) == sorted([rule, "text-cut-by-comment"]), found
+
+
+def test_a_multi_line_text_cut_on_its_last_line(tmp_path):
+    text = "a: 第一行\n  第二行 #注\n"
+    doc = load_text("x.yaml", text)
+    assert doc.data == {"a": "第一行 第二行"}
+    assert [(w.rule, w.location.line, w.location.column) for w in doc.warnings] == [
+        ("text-cut-by-comment", 2, 7)]
 
 
 # ---- hostile files are stopped before they blow up -----------------------------------------

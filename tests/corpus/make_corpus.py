@@ -28,8 +28,12 @@ ROOT = HERE.parent.parent
 EXAMPLES = {"xinfang": ROOT / "budgets" / "2026" / "zezhou-xinfang.yaml",
             "jiaoyu": ROOT / "budgets" / "2026" / "zezhou-jiaoyu.yaml"}
 
-# 泽州县信访局's header comment, for files that are nothing else
-HEADER_LINES = 9
+
+
+def example_line(needle: str, source: str = "xinfang") -> int:
+    """The line of the example on which `needle` first occurs (for words naming a line)."""
+    lines = EXAMPLES[source].read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if needle in line)
 
 
 @dataclass
@@ -54,6 +58,12 @@ class Case:
         return self.severity == "warning"
 
 
+def first_chinese_line(source: str = "xinfang") -> int:
+    """The first line of the example that is not all ASCII (where a GBK file stops being UTF-8)."""
+    lines = EXAMPLES[source].read_text(encoding="utf-8").splitlines()
+    return next(n for n, line in enumerate(lines, 1) if not line.isascii())
+
+
 def gbk_name(text: str) -> bytes:
     """The department's name pasted from a GBK document into the UTF-8 file."""
     head, tail = text.encode("utf-8").split("  name: 泽州县信访局\n".encode("utf-8"), 1)
@@ -61,7 +71,11 @@ def gbk_name(text: str) -> bytes:
 
 
 def header(text: str) -> str:
-    return "".join(text.splitlines(keepends=True)[:HEADER_LINES])
+    """The example's header: its comment lines (the editor's schema line included) and the
+    blank line after them, for files that are nothing else."""
+    lines = text.splitlines(keepends=True)
+    body = next(n for n, line in enumerate(lines) if line.strip() and not line.startswith("#"))
+    return "".join(lines[:body])
 
 
 def alias_bomb() -> str:
@@ -98,7 +112,7 @@ CASES = [
     Case("file-bom.yaml", "file", "文件开头加了 UTF-8 BOM（记事本“带 BOM 的 UTF-8”）",
          "file-bom", None, ["BOM"], line=1, raw=lambda t: b"\xef\xbb\xbf" + t.encode("utf-8")),
     Case("file-gbk.yaml", "file", "整个文件存成 GBK 编码", "file-encoding", None, ["UTF-8", "GBK"],
-         line=1, raw=lambda t: t.encode("gbk")),
+         line=first_chinese_line(), raw=lambda t: t.encode("gbk")),
     Case("file-gbk-fragment.yaml", "file", "部门名称是从 GBK 文档粘贴来的字节", "file-encoding",
          "  name: ", ["UTF-8"], raw=gbk_name),
     Case("file-empty.yaml", "file", "空文件（0 字节）", "file-empty", None, ["文件为空"], line=1,
@@ -107,6 +121,16 @@ CASES = [
          ["文件为空"], line=1, raw=lambda t: b"\n   \n\t\n  \t  \n\n"),
     Case("file-comments-only.yaml", "file", "只剩开头的注释", "file-empty", None, ["文件为空"],
          line=1, raw=lambda t: header(t).encode("utf-8")),
+    Case("file-utf16.yaml", "file", "整个文件存成 UTF-16（记事本的“Unicode”）", "file-encoding", None,
+         ["UTF-16", "UTF-8"], line=1, raw=lambda t: t.encode("utf-16")),
+    Case("file-not-budget-pdf.yaml", "file", "公开稿 PDF 存成了 .yaml", "file-not-budget", None,
+         ["这不是预算文件", "PDF"], line=1,
+         raw=lambda t: b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"),
+    Case("file-not-budget-png.yaml", "file", "截图（PNG 图片）存成了 .yaml", "file-not-budget", None,
+         ["这不是预算文件", "PNG"], line=1,
+         raw=lambda t: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x02\x80\x00\x00\x01\xe0\x08\x06"),
+    Case("file-not-budget-binary.yaml", "file", "没有可识别文件头的二进制数据", "file-not-budget", None,
+         ["这不是预算文件", "二进制"], line=1, raw=lambda t: bytes(range(256)) * 4),
     Case("file-nul-byte.yaml", "file", "地区名称中有一个 NUL 字节", "file-invalid-char",
          "  region: ", ["U+0000"], old="  region: 泽州县", new="  region: 泽州\x00县"),
     Case("file-terminal-escape.yaml", "file", "说明中有从终端复制来的颜色控制符 ESC[31m",
@@ -118,7 +142,7 @@ CASES = [
 
     # ---- YAML syntax ---------------------------------------------------------------------------
     Case("syntax-unclosed-double-quote.yaml", "yaml-syntax", "部门代码的双引号没有闭合",
-         "yaml-syntax", '  code: "020', ["引号没有闭合", "第 14 行"],
+         "yaml-syntax", '  code: "020', ["引号没有闭合", "第 %d 行" % example_line('code: "020"')],
          old='  code: "020"', new='  code: "020'),
     Case("syntax-unclosed-single-quote.yaml", "yaml-syntax", "地区的单引号没有闭合", "yaml-syntax",
          "  region: '", ["引号没有闭合"], old="  region: 泽州县", new="  region: '泽州县"),
@@ -171,6 +195,10 @@ CASES = [
     Case("syntax-escaped-control-char.yaml", "yaml-syntax", "双引号内用“\\e”转义写进了控制字符",
          "text-invalid-char", "other_notes: ", ["U+001B"], old='other_notes: ""',
          new='other_notes: "\\e[2J无"'),
+    Case("warn-text-cut-by-comment.yaml", "yaml-syntax", "项目实施计划中有“ #”：井号后的文字被当成注释丢掉",
+         "text-cut-by-comment", "plan: 批复后该资金", ["#2号文件规定", "加双引号", "两格"],
+         old="plan: 批复后该资金由财政部门统一拨付。", new="plan: 批复后该资金由财政部门统一拨付 #2号文件规定",
+         severity="warning"),
     Case("syntax-bad-alias-name.yaml", "yaml-syntax", "“*”后面多了空格", "yaml-syntax",
          "annual: * goal-yishu", ["锚点或别名"], old="annual: *goal-yishu\n",
          new="annual: * goal-yishu\n"),
@@ -201,7 +229,8 @@ CASES = [
 
     # ---- a duplicate key at every level -------------------------------------------------------
     Case("dup-top-level.yaml", "duplicate-key", "顶层 status 写了两次", "duplicate-key",
-         "status: final", ["status", "第 11 行"], old="status: draft ", new="status: draft\nstatus: final "),
+         "status: final", ["status", f"第 {example_line('status: draft')} 行"], old="status: draft ",
+         new="status: draft\nstatus: final "),
     Case("dup-department.yaml", "duplicate-key", "department 下 name 写了两次", "duplicate-key",
          "  name: 泽州县信访办", ["name"], old="  name: 泽州县信访局\n  region",
          new="  name: 泽州县信访局\n  name: 泽州县信访办\n  region"),
@@ -424,6 +453,16 @@ CASES = [
          "indicator-copies-total", "基本支出成本:", ["320.11万元", "{≤: 基本支出}"],
          old="基本支出成本: {≤: 基本支出}", new="基本支出成本: ≤320.11万元", severity="warning"),
 
+    Case("rule-fund-function-code.yaml", "rule", "遗属补助改成政府性基金预算资金，科目仍是一般公共预算科目",
+         "fund-function-code", 'function: "2010399', ["政府性基金预算资金", "2010399"],
+         old="funding: {一般公共预算: 34512}", new="funding: {政府性基金预算: 34512}"),
+    Case("warn-catalog-year.yaml", "rule", "2027 年的预算用 2026 年的科目目录检查", "catalog-year",
+         "year: 2027", ["2027 年", "2026 年"], severity="warning",
+         raw=lambda t: t.replace("year: 2026\n", "year: 2027\n", 1)
+         .replace('as_of: "2025-12-31"', 'as_of: "2026-12-31"', 1).encode("utf-8")),
+    Case("warn-code-unlisted.yaml", "code", "用了目录中没有收录的项（其款未标明项已收全）", "catalog-unlisted",
+         '"2014005 信访督查"', ["2014005", "尚未收全", "additions.yaml"], severity="warning",
+         old='"2014101 行政运行": 77500', new='"2014101 行政运行": 67500\n          "2014005 信访督查": 10000'),
     # ---- limits --------------------------------------------------------------------------------
     Case("limit-text-too-long.yaml", "limit", "其他说明有 20,001 个字", "text-too-long", "other_notes:",
          ["20,001", "20,000"], old='other_notes: ""', new="other_notes: " + "长" * 20_001),

@@ -1,0 +1,349 @@
+"""`budget new` (a new department's file) and `budget rollover` (next year's file from this year's)."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, findings, of_rule, write
+from generator import cli
+from generator.authoring import marker, yaml_text
+from generator.check import check, load_budget
+from generator.derive import Derived
+from generator.findings import ERROR
+from generator.loader import load_text
+
+SCHEMA_JSON = ROOT / "schema" / "budget.schema.json"
+MARK = marker(2027)
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = cli.main(list(args))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def errors(found) -> list:
+    return [f.text() for f in found if f.severity == ERROR]
+
+
+# ---- budget new -----------------------------------------------------------------------------
+
+NEW = ["new", "--name", "泽州县文化和旅游局", "--code", "031", "--year", "2026", "--region", "泽州县"]
+
+
+def new_budget(tmp_path, monkeypatch, capsys, *units: str, extra=()) -> tuple[Path, str]:
+    monkeypatch.chdir(tmp_path)
+    args = NEW + [a for u in units for a in ("--unit", u)] + ["--file", "zezhou-wenlv", *extra]
+    code, out, err = run(capsys, *args)
+    assert code == 0, err
+    path = tmp_path / "budgets" / "2026" / "zezhou-wenlv.yaml"
+    assert f"已写入 budgets/2026/zezhou-wenlv.yaml" in err and "0 个错误" in err
+    return path, path.read_text(encoding="utf-8")
+
+
+def assert_passes_with_placeholder_warnings(path: Path):
+    budget, derived, found = check(str(path))
+    assert errors(found) == []
+    assert {f.rule for f in found} == {"placeholder-text"}  # says what is left to fill in
+    assert all(f.severity == "warning" and "待填写" in f.message for f in found)
+    from generator.render import render_html
+    html = render_html(budget, derived)
+    assert "泽州县文化和旅游局" in html and "待填写" in html
+    return budget
+
+
+def test_new_with_one_unit_passes_the_check_with_warnings_only_and_renders(tmp_path, monkeypatch, capsys):
+    path, text = new_budget(tmp_path, monkeypatch, capsys, "泽州县文化和旅游局:行政单位")
+    budget = assert_passes_with_placeholder_warnings(path)
+    assert (budget.year, budget.status, budget.department["code"]) == (2026, "draft", "031")
+    assert [(u.name, u.kind) for u in budget.units] == [("泽州县文化和旅游局", "行政单位")]
+    assert str(budget.assets["as_of"]) == "2025-12-31"
+    assert all(v == 0 for v in budget.prior_year.values() if not isinstance(v, dict))
+    assert run(capsys, "check", str(path))[0] == 0  # `budget new … && budget check FILE`
+    # a template with comments, not a dump: the first line points editors at the JSON Schema
+    first = text.splitlines()[0]
+    assert first == "# yaml-language-server: $schema=../../" + os.path.relpath(
+        SCHEMA_JSON, tmp_path).replace(os.sep, "/")
+    relative = first.split("$schema=")[1]
+    assert (path.parent / relative).resolve() == SCHEMA_JSON.resolve()
+    for optional in ("# projects:", "# carryover_projects:", "# three_public_costs:",
+                     "# government_economic:", "  # three_public:", "# change_reasons:",
+                     "# control_totals:", "# purchased_services:", "# other_notes:", "# glossary:"):
+        line = next(l for l in text.splitlines() if l.lstrip().startswith(optional.strip()))
+        assert "# " in line[line.index(optional.strip()) + 2:], line  # each with its explanation
+    assert "year: 2026                    # 预算年度" in text
+
+
+def test_new_with_three_units_passes_the_check_with_warnings_only_and_renders(tmp_path, monkeypatch,
+                                                                              capsys):
+    path, text = new_budget(tmp_path, monkeypatch, capsys, "泽州县文化和旅游局:行政单位",
+                            "泽州县图书馆：事业单位", "泽州县文物保护中心:参公事业单位")
+    budget = assert_passes_with_placeholder_warnings(path)
+    assert [(u.name, u.kind) for u in budget.units] == [
+        ("泽州县文化和旅游局", "行政单位"), ("泽州县图书馆", "事业单位"), ("泽州县文物保护中心", "参公事业单位")]
+    # the economic mapping follows each unit's kind: 机关 and 事业单位 sides both exist
+    assert [u.basic["一般公共预算"].by_economic[0].government_code for u in budget.units] == \
+        ["50101", "50501", "50101"]
+
+
+def test_new_writes_an_awkward_name_so_that_it_reads_back_as_given(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    name = "泽州县文化: 旅游局 #2"
+    code, _, err = run(capsys, "new", "--name", name, "--code", "031", "--year", "2026",
+                       "--region", "null", "--unit", f"{name}:行政单位", "--out", "x/a.yaml")
+    assert code == 0, err
+    budget, findings_ = load_budget(str(tmp_path / "x" / "a.yaml"))
+    assert budget.name == name and budget.department["region"] == "null"
+    assert budget.units[0].name == name
+    for text in ["泽州县", "yes", "- 甲", "[乙]", "a: b", "c #d", "'引号'", '"双引号"', "反\\斜线", "~"]:
+        assert load_text("x", f"k: {yaml_text(text)}\n").data == {"k": text}
+
+
+def test_new_refuses_to_overwrite(tmp_path, monkeypatch, capsys):
+    path, text = new_budget(tmp_path, monkeypatch, capsys, "泽州县文化和旅游局:行政单位")
+    path.write_text(text + "# 已经改过\n", encoding="utf-8")
+    code, out, err = run(capsys, *NEW, "--unit", "泽州县文化和旅游局:行政单位", "--file", "zezhou-wenlv")
+    assert code == 2 and "已经存在，不会覆盖" in err
+    assert path.read_text(encoding="utf-8").endswith("# 已经改过\n")
+    code, out, err = run(capsys, *NEW, "--unit", "泽州县文化和旅游局:行政单位", "--out", str(path))
+    assert code == 2 and "已经存在，不会覆盖" in err
+
+
+OPTIONS = {"--name": "泽州县文化和旅游局", "--code": "031", "--year": "2026", "--region": "泽州县",
+           "--file": "zezhou-wenlv"}
+ONE_UNIT = ["泽州县文化和旅游局:行政单位"]
+
+
+@pytest.mark.parametrize("changes, units, message", [
+    ({}, ["泽州县图书馆:行政机关"], "单位性质“行政机关”不是允许的取值；允许：行政单位、参公事业单位、事业单位"),
+    ({}, ["泽州县图书馆"], "缺少单位性质"),
+    ({}, [], "请用 --unit 给出至少一个单位"),
+    ({}, ["甲:行政单位", "甲:事业单位"], "单位“甲”写了两次"),
+    ({"--year": "二〇二六"}, ONE_UNIT, "--year（预算年度）应为四位数字的年份，如 2026；不是“二〇二六”"),
+    ({"--year": "2026年"}, ONE_UNIT, "应为四位数字的年份"),
+    ({"--year": None}, ONE_UNIT, "请用 --year 给出预算年度"),
+    ({"--code": "12"}, ONE_UNIT, "--code（部门代码）应为 3–6 位数字，如 031；不是“12”"),
+    ({"--code": "1234567"}, ONE_UNIT, "应为 3–6 位数字"),
+    ({"--code": "03a"}, ONE_UNIT, "应为 3–6 位数字"),
+    ({"--file": "Zezhou_Wenlv"}, ONE_UNIT, "文件名只用小写英文字母、数字和短横线"),
+    ({"--file": None}, ONE_UNIT, "请用 --file 给出文件名"),
+    ({"--file": None, "--out": "x.txt"}, ONE_UNIT, "应以 .yaml 结尾"),
+    ({"--name": "  "}, ONE_UNIT, "请用 --name（部门名称） 给出内容"),
+    ({"--name": "甲\n乙"}, ONE_UNIT, "含有换行或不可见的控制字符"),
+])
+def test_new_bad_options_are_refused_in_chinese_with_status_2(tmp_path, monkeypatch, capsys, changes,
+                                                               units, message):
+    monkeypatch.chdir(tmp_path)
+    options = {**OPTIONS, **changes}
+    argv = ["new"] + [a for k, v in options.items() if v is not None for a in (k, v)]
+    argv += [a for unit in units for a in ("--unit", unit)]
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err and err.startswith("budget new：")
+    assert "Traceback" not in err and out == ""
+    assert not (tmp_path / "budgets").exists() and not (tmp_path / "x.txt").exists()
+
+
+def test_new_bad_year_in_a_real_process_has_no_traceback(tmp_path):
+    result = subprocess.run([str(BUDGET_EXE), *NEW[:5], "--year", "abc", "--region", "泽州县",
+                             "--unit", "甲:行政单位", "--file", "a"], cwd=tmp_path,
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr == "budget new：--year（预算年度）应为四位数字的年份，如 2026；不是“abc”\n"
+    result = subprocess.run([str(BUDGET_EXE), "new", "--year"], cwd=tmp_path, capture_output=True,
+                            text=True)
+    assert result.returncode == 2 and "Traceback" not in result.stderr and "--year" in result.stderr
+
+
+# ---- budget rollover ------------------------------------------------------------------------
+
+def copy_2026(tmp_path: Path, source: Path, text: str | None = None) -> Path:
+    path = tmp_path / "budgets" / "2026" / source.name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if text is None:
+        shutil.copyfile(source, path)
+    else:
+        path.write_text(text, encoding="utf-8", newline="")
+    return path
+
+
+def rollover(capsys, old: Path, *extra) -> tuple[Path, str, str]:
+    new = old.parent.parent / "2027" / old.name
+    code, out, err = run(capsys, "rollover", str(old), "--out", str(new), *extra)
+    assert code == 0, err
+    return new, new.read_text(encoding="utf-8"), err
+
+
+def derived_prior(path: Path) -> dict:
+    """What the prior-year-file rule compares, computed from the 2026 file."""
+    budget, _ = load_budget(str(path))
+    f = Derived(budget).figures
+    return {"total": f["total"]["now"], "general_budget": f["general"]["now"],
+            "office_operation": f["office_operation"]["now"],
+            "three_public": {k: v for k, v in f["three_public"]["items"].items()}}
+
+
+def assert_kept(old_text: str, new_text: str, replaced: set[str]):
+    """Every line of the old file is in the new one: as it was, with the marker put in,
+    commented out (the carry-overs), or one of the value lines `replaced` on purpose."""
+    new_lines = new_text.splitlines()
+    unmarked = {line.replace(MARK, "") for line in new_lines}
+    commented = {line.replace("# ", "", 1) for line in new_lines if line.lstrip().startswith("# ")}
+    for line in old_text.splitlines():
+        key = line.strip().split(":")[0]
+        if key == "# yaml-language-server":  # written anew: the path is relative to the new file
+            assert new_lines[0].startswith("# yaml-language-server: $schema=")
+            continue
+        assert line in unmarked or line in commented or key in replaced, line
+
+
+def test_rollover_of_the_seed(tmp_path, capsys):
+    old = copy_2026(tmp_path, SEED_YAML)
+    new, text, err = rollover(capsys, old)
+    budget, derived, found = check(str(new))
+    assert errors(found) == []
+    assert budget.year == 2027 and str(budget.assets["as_of"]) == "2026-12-31"
+    # prior_year is the 2026 file's derived totals, exactly (收支总计 includes its carry-over)
+    assert budget.prior_year == {"total": Decimal("5432252"), "general_budget": Decimal("5429652"),
+                                 "office_operation": Decimal("348620"), "three_public": {}}
+    prior = derived_prior(old)
+    assert [budget.prior_year[k] for k in ("total", "general_budget", "office_operation")] == \
+        [prior["total"], prior["general_budget"], prior["office_operation"]]
+    assert "prior_year:                   # 2026年预算数（元）\n  total: 5432252              # 收支总计" in text
+    # ... which the prior-year-file rule, comparing with the 2026 file beside it, accepts
+    assert of_rule(found, "prior-year-file") == [] and of_rule(found, "assets-date") == []
+    wrong = write(new.parent, edit(text, "total: 5432252", "total: 5432253"), "zezhou-xinfang.yaml")
+    assert [f.message for f in of_rule(findings(wrong), "prior-year-file")] == [
+        f"上年收支总计 5,432,253.00 元，上年预算文件 {old} 为 5,432,252.00 元，相差 1.00 元"]
+    write(new.parent, text, "zezhou-xinfang.yaml")
+    # the 2025 carry-over is a comment now; the amounts of 2026 are kept as the starting point
+    assert budget.projects(carryover=True) == []
+    assert "    # carryover_projects:\n    #   - name: 2025年市级解决特殊疑难信访问题资金预算的通知\n" in text
+    assert "2027 年不再列入，已改成注释" in text and "上年结转项目改成了注释" in err
+    assert derived.figures["total"]["now"] == prior["total"] - 2600
+    # texts bound to 2026 are kept, marked, and warned about; a comment line above each says why
+    marked = [f for f in found if f.rule == "placeholder-text"]
+    assert marked and all(MARK in f.message for f in marked)
+    assert {f.rule for f in found} - {"placeholder-text", "catalog-year"} == set()
+    lines = text.splitlines()
+    goal = lines.index("  annual_goal: >-")
+    assert lines[goal - 1].startswith("  # 【2027年请核实】2026 年的年度目标") and \
+        lines[goal + 1].startswith(f"    {MARK}2026年,县信访局")
+    assert f"  total: {MARK}人员经费增加，2025年调入2人，考录1人。" in lines
+    assert f"            implementation: &goal-yishu {MARK}保障本单位" in text  # the anchor, once
+    assert f"          sign_off: {{filed_at: \"{MARK}20260109141857\"}}" in lines
+    assert "      # 【2027年请核实】一次性项目（1 年结束）" in text
+    assert "necessity: 保障已故职工遗属的基本生活。" in text  # nothing year-bound: untouched
+    assert_kept(SEED_YAML.read_text(encoding="utf-8"), text,
+                {"year", "as_of", "prior_year", "total", "general_budget", "office_operation"})
+    # a final version could not keep the markers: placeholder-text is an error there
+    final = write(tmp_path / "final" / "2027", edit(text, "status: draft", "status: final"), "x.yaml")
+    assert of_rule(findings(final), "placeholder-text")[0].severity == ERROR
+
+
+def test_rollover_of_a_budget_with_three_public_costs_units_and_carryovers(tmp_path, capsys):
+    old = copy_2026(tmp_path, JIAOYU_YAML)
+    source_errors = {f.rule for f in findings(str(old)) if f.severity == ERROR}
+    new, text, err = rollover(capsys, old)
+    found = findings(str(new))
+    # no error of its own (an error the 2026 example itself has would be carried over)
+    assert [f.text() for f in found if f.severity == ERROR and f.rule not in source_errors] == []
+    assert of_rule(found, "prior-year-file") == [] and of_rule(found, "three-public-prior") == []
+    budget, _ = load_budget(str(new))
+    assert budget.prior_year == {
+        "total": Decimal("48323560"), "general_budget": Decimal("43665060"),
+        "office_operation": Decimal("1873200"),
+        "three_public": {"outbound_travel": Decimal("85000"), "reception": Decimal("48000"),
+                         "vehicle_purchase": Decimal("330000"), "vehicle_operation": Decimal("102000")}}
+    assert budget.prior_year == derived_prior(old)
+    assert [len(u.carryover_projects) for u in budget.units] == [0, 0, 0]
+    assert [len(u.projects) for u in budget.units] == [4, 2, 3]  # this year's projects are kept
+    assert [u.three_public for u in budget.units] == \
+        [u.three_public for u in load_budget(str(old))[0].units]
+    assert "（2025 年结转来的，2026 年已列支）" in text
+    assert text.count("# 【2027年请核实】一次性项目（1 年结束）") == 2
+    assert f"时效指标: {{项目完成时间: {MARK}2026年8月底前}}" in text
+    assert "control_totals 是 2026 年批复的控制数" in text
+    assert "prior_year:                   # 2026年预算数（元），虚构" in text
+    assert_kept(JIAOYU_YAML.read_text(encoding="utf-8"), text,
+                {"year", "as_of", "prior_year", "total", "general_budget", "office_operation",
+                 "outbound_travel", "reception", "vehicle_purchase", "vehicle_operation"})
+    from generator.check import analyse
+    from generator.render import render_html
+    b, d, _ = analyse(str(new))  # renders even if the example's own errors were carried over
+    assert "2027年" in render_html(b, d)
+
+
+def test_rollover_adds_what_the_rules_need_when_the_old_file_lacks_it(tmp_path, capsys):
+    # no change_reasons (the carry-over leaves the total short), final, CRLF line ends
+    text = edit(SEED_YAML.read_text(encoding="utf-8"), "change_reasons:\n  total: 人员经费增加，2025年调入2人，考录1人。\n"
+                "  office_operation: 人员增加3人,公用经费增加。\n\n", "")
+    text = edit(text, "status: draft ", "status: final ").replace("\n", "\r\n")
+    old = copy_2026(tmp_path, SEED_YAML, text)
+    new, new_text, err = rollover(capsys, old)
+    assert "注意：" in err  # the 2026 file itself has errors (no change reasons)
+    assert new.read_bytes().count(b"\r\n") == new.read_bytes().count(b"\n")
+    budget, _, found = check(str(new))
+    assert errors(found) == []
+    assert budget.status == "draft"
+    assert budget.change_reasons["total"].startswith("待填写：收支总计比上年减少 2,600.00 元")
+    # the 2026 file without prior_year.three_public: the block is written
+    jiaoyu = JIAOYU_YAML.read_text(encoding="utf-8")
+    start = jiaoyu.index("  three_public:\n    outbound_travel: 40000")
+    end = jiaoyu.index("change_reasons:")
+    old = copy_2026(tmp_path / "b", JIAOYU_YAML, jiaoyu[:start] + "\n" + jiaoyu[end:])
+    new, new_text, err = rollover(capsys, old)
+    assert "  three_public:               # 2026年“三公”经费（budget rollover 从上年文件算出）\n" \
+           "    outbound_travel: 85000    # 因公出国（境）费\n" in new_text
+    assert of_rule(findings(str(new)), "prior-year-file") == []
+
+
+def test_rollover_writes_next_to_the_old_year_and_never_overwrites(tmp_path, capsys):
+    old = copy_2026(tmp_path, SEED_YAML)
+    code, out, err = run(capsys, "rollover", str(old))
+    new = tmp_path / "budgets" / "2027" / "zezhou-xinfang.yaml"
+    assert code == 0 and new.is_file() and f"已写入 {new}" in err
+    new.write_text("# 已经改过\n", encoding="utf-8")
+    for args in ([str(old)], [str(old), "--out", str(new)]):
+        code, out, err = run(capsys, "rollover", *args)
+        assert code == 2 and "已经存在，不会覆盖" in err and "Traceback" not in err
+        assert new.read_text(encoding="utf-8") == "# 已经改过\n"
+
+
+def test_rollover_refusals(tmp_path, capsys):
+    elsewhere = tmp_path / "drafts" / "x.yaml"
+    elsewhere.parent.mkdir()
+    shutil.copyfile(SEED_YAML, elsewhere)
+    code, out, err = run(capsys, "rollover", str(elsewhere))
+    assert code == 2 and "不在 2026 文件夹中" in err and "--out" in err
+    broken = write(tmp_path / "budgets" / "2026", "year: 2026\nunits: [\n", "broken.yaml")
+    code, out, err = run(capsys, "rollover", broken)
+    assert code == 1 and "无法转入下一年" in err and "yaml-syntax" in err and "Traceback" not in err
+    code, out, err = run(capsys, "rollover", str(tmp_path / "nope.yaml"))
+    assert code == 1 and "找不到文件" in err
+    assert not (tmp_path / "budgets" / "2027").exists()
+
+
+def test_rollover_of_a_rolled_over_file_marks_each_text_once(tmp_path, capsys):
+    old = copy_2026(tmp_path, SEED_YAML)
+    middle, _, _ = rollover(capsys, old)
+    last = middle.parent.parent / "2028" / middle.name
+    code, out, err = run(capsys, "rollover", str(middle), "--out", str(last))
+    assert code == 0, err
+    text = last.read_text(encoding="utf-8")
+    assert "year: 2028" in text and "as_of: \"2027-12-31\"" in text
+    assert marker(2028) not in text.replace(f"带“{marker(2028)}”", "")  # the 2027 markers stay
+    assert text.count("# 【budget rollover】本文件由") == 1  # the header is replaced, not repeated
+    assert errors(findings(str(last))) == []
+
+
+def test_new_where_a_file_stands_in_the_way_says_so(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "budgets").write_text("", encoding="utf-8")
+    code, out, err = run(capsys, *NEW, "--unit", "甲:行政单位", "--file", "a")
+    assert (code, err) == (1, "budget new：无法写入 budgets/2026/a.yaml：路径中有一段是文件，不是文件夹\n")
