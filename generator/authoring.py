@@ -28,7 +28,7 @@ from pathlib import Path
 
 from .findings import BudgetError
 from .loader import Document, load_text
-from .model import THREE_PUBLIC_NAMES
+from .vocabulary import THREE_PUBLIC_NAMES, UNIT_KINDS, VEHICLE_CATEGORIES
 from .money import yuan_text
 from .schema import SCHEMA_DIR
 
@@ -126,11 +126,8 @@ def amount_text(amount: Decimal) -> str:
 # ---- budget new ---------------------------------------------------------------------------------
 
 def unit_kinds() -> list[str]:
-    """The unit kinds the schema allows (schema/budget.schema.yaml, units → kind)."""
-    import yaml
-    with open(SCHEMA_DIR / "budget.schema.yaml", encoding="utf-8") as f:
-        schema = yaml.safe_load(f)  # our own file, not user input
-    return list(schema["units"]["schema"]["schema"]["kind"]["allowed"])
+    """The unit kinds the schema allows (generator.vocabulary)."""
+    return list(UNIT_KINDS)
 
 
 @dataclass
@@ -364,15 +361,8 @@ department:
 {commented(f'  as_of: "{prior}-12-31"', "统计截止日：上年 12 月 31 日")}
   vehicles:
 {commented("    authorized: 0", "公务用车编制数（辆）")}
-{commented("    by_category:", "实有车辆，七类都要写（没有写 0）")}
-      领导用车: 0
-      机要通信用车: 0
-      应急保障用车: 0
-      执法执勤用车: 0
-      特种专业技术用车: 0
-      事业单位业务用车: 0
-      其他公务用车: 0
-{commented("  office_area: 0", "办公用房建筑面积（平方米）")}
+{commented("    by_category:", f"实有车辆，{len(VEHICLE_CATEGORIES)}类都要写（没有写 0）")}
+{"".join(f"      {category}: 0{chr(10)}" for category in VEHICLE_CATEGORIES)}{commented("  office_area: 0", "办公用房建筑面积（平方米）")}
 {commented("  general_equipment_over_500k: 0", "单价 50 万元（原值）以上通用设备（台、套）")}
 {commented("  special_equipment_over_1m: 0", "单价 100 万元（原值）以上专用设备（台、套）")}
 

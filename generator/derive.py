@@ -13,19 +13,16 @@ from typing import Callable
 from .model import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, SOURCES, ZERO, Budget,
                     Project)
 from .money import percent
+from .vocabulary import EXPENDITURE_CLASSES, THREE_PUBLIC_NAMES
 
-# The 30 类 of 支出功能分类 that 表一 and 表四 always list, in this order.
-EXPENDITURE_CLASSES = (
-    "201", "202", "203", "204", "205", "206", "207", "208", "209", "210", "211", "212", "213",
-    "214", "215", "216", "217", "219", "220", "221", "222", "223", "224", "227", "229", "230",
-    "231", "232", "233", "234")
 PERSONNEL_CLASSES = ("301", "303")  # 人员经费; the rest of 基本支出 is 公用经费
+# 表十's rows: the items, the vehicles' two together, then each of the two (numbered, as printed)
 THREE_PUBLIC_ROWS = (
-    ("因公出国（境）费", ("outbound_travel",)),
-    ("公务接待费", ("reception",)),
+    (THREE_PUBLIC_NAMES["outbound_travel"], ("outbound_travel",)),
+    (THREE_PUBLIC_NAMES["reception"], ("reception",)),
     ("公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation")),
-    ("①公务用车购置费", ("vehicle_purchase",)),
-    ("②公务用车运行维护费", ("vehicle_operation",)),
+    ("①" + THREE_PUBLIC_NAMES["vehicle_purchase"], ("vehicle_purchase",)),
+    ("②" + THREE_PUBLIC_NAMES["vehicle_operation"], ("vehicle_operation",)),
 )
 
 _DIGITS = "零一二三四五六七八九"

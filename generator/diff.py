@@ -26,8 +26,8 @@ from .findings import ERROR, BudgetError, Finding
 from .loader import load_file
 from .model import ZERO, Budget
 from .money import percent, to_wan
-from .part3 import PROJECT_FUND_ROWS
 from .references import department_totals, entries, project_totals, resolved
+from .vocabulary import PROJECT_FUND_ROWS
 
 
 @dataclass(frozen=True)

@@ -30,7 +30,7 @@ import yaml
 from .catalog import load_catalogs
 from .money import MAX_AMOUNT
 from .references import OPERATORS, department_totals, project_totals
-from .schema import SCHEMA_DIR
+from .schema import SCHEMA_DIR, load_schema
 
 DRAFT = "https://json-schema.org/draft/2020-12/schema"
 COMMAND = "budget schema > schema/budget.schema.json"  # what `make schema` runs
@@ -334,8 +334,7 @@ def _read_yaml(name: str) -> dict:
 
 def generate() -> dict:
     """The JSON Schema of a budget file, from the cerberus schema, descriptions and catalogues."""
-    return _Generator(_read_yaml("budget.schema.yaml"), _read_yaml("descriptions.yaml"),
-                      load_catalogs()).schema()
+    return _Generator(load_schema(), _read_yaml("descriptions.yaml"), load_catalogs()).schema()
 
 
 @lru_cache(maxsize=1)

@@ -14,13 +14,9 @@ from .findings import ERROR, WARNING, Finding, Location
 from .loader import Document
 from .money import parse_amount
 
-SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
-FISCAL_SOURCES = SOURCES[:3]  # 财政拨款
-GENERAL = SOURCES[0]
-ADMINISTRATIVE_KINDS = ("行政单位", "参公事业单位")  # their 公用经费 is 机关运行经费
-THREE_PUBLIC_NAMES = {"outbound_travel": "因公出国（境）费", "reception": "公务接待费",
-                      "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费"}
-PROJECT_FUND_SOURCES = ("central", "provincial", "local", "self_raised", "other")
+from .vocabulary import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL,  # noqa: F401 (used
+                         SOURCES, THREE_PUBLIC_NAMES)                    # through model too)
+
 ZERO = Decimal(0)
 
 

@@ -13,7 +13,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from .derive import Derived
-from .model import ADMINISTRATIVE_KINDS, SOURCES, ZERO, Budget, Project
+from .model import ZERO, Budget, Project
+from .vocabulary import (ADMINISTRATIVE_KINDS, PROJECT_CATEGORIES, PROJECT_FUND_ROWS, SOURCES,
+                         THREE_PUBLIC_NAMES)
 from .money import percent
 from .references import department_totals, project_totals, resolved
 
@@ -25,24 +27,12 @@ INDICATOR_LEVELS = (
     ("满意度指标", ("服务对象满意度",)),
 )
 
-# 项目资金 of a project form: key of performance.funds.* and its label on the form.
-PROJECT_FUND_ROWS = (
-    ("central", "中央财政资金"),
-    ("provincial", "省级财政资金"),
-    ("local", "市、县(区)财政资金"),
-    ("self_raised", "单位自筹"),
-    ("other", "其他资金"),
-)
-
-# 项目支出 categories in the order the narrative lists them.
-PROJECT_CATEGORIES = ("其他运转类", "特定目标类")
-
-# “三公”经费 items: label, keys of the entered amounts, sub-items.
+# “三公”经费 items as the narrative groups them: label, keys of the entered amounts, sub-items.
 THREE_PUBLIC = (
-    ("因公出国（境）费", ("outbound_travel",), ()),
-    ("公务接待费", ("reception",), ()),
+    (THREE_PUBLIC_NAMES["outbound_travel"], ("outbound_travel",), ()),
+    (THREE_PUBLIC_NAMES["reception"], ("reception",), ()),
     ("公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation"),
-     (("公务用车购置费", ("vehicle_purchase",)), ("公务用车运行维护费", ("vehicle_operation",)))),
+     tuple((THREE_PUBLIC_NAMES[k], (k,)) for k in ("vehicle_purchase", "vehicle_operation"))),
 )
 
 

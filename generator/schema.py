@@ -20,6 +20,7 @@ from cerberus import errors
 from .findings import ERROR, Finding
 from .loader import Document
 from .money import amount_problem, control_interval
+from . import vocabulary
 from .references import OPERATORS
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -89,10 +90,47 @@ class BudgetValidator(cerberus.Validator):
         return isinstance(value, str)
 
 
+def _with_vocabulary(node):
+    """The schema with generator.vocabulary's lists put where it names them: `allowed:
+    "vocabulary:NAME"` becomes the list, a key "vocabulary:NAME" one key per item (each with
+    its own copy of the rules).  Mappings are changed in place: shared (anchored) parts stay
+    shared."""
+    if isinstance(node, dict):
+        for key in list(node):
+            value = node[key]
+            if isinstance(key, str) and key.startswith(VOCABULARY):
+                del node[key]
+                node.update((item, _with_vocabulary(dict(value))) for item in _words(key))
+            elif key == "allowed" and isinstance(value, str) and value.startswith(VOCABULARY):
+                node[key] = list(_words(value))
+            else:
+                _with_vocabulary(value)
+    elif isinstance(node, list):
+        for item in node:
+            _with_vocabulary(item)
+    return node
+
+
+VOCABULARY = "vocabulary:"
+
+
+def _words(reference: str) -> tuple:
+    return tuple(getattr(vocabulary, reference[len(VOCABULARY):]))
+
+
+@lru_cache(maxsize=1)
+def _schema_text() -> str:
+    return (SCHEMA_DIR / "budget.schema.yaml").read_text(encoding="utf-8")
+
+
+def load_schema() -> dict:
+    """The cerberus schema with its vocabulary resolved (a fresh copy: callers may change it)."""
+    return _with_vocabulary(yaml.safe_load(_schema_text()))  # our own file, not user input
+
+
 @lru_cache(maxsize=1)
 def _validator() -> BudgetValidator:
-    with open(SCHEMA_DIR / "budget.schema.yaml", encoding="utf-8") as f:
-        schema = yaml.safe_load(f)  # our own file, not user input
+    schema = load_schema()
     registry = cerberus.schema_registry.__class__()
     for name, definition in schema.pop("definitions").items():
         if name in ("project", "carryover_project", "three_public", "indicators"):

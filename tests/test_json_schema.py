@@ -20,6 +20,7 @@ import yaml
 from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, seed_text
 from generator import cli, json_schema
 from generator.catalog import load_catalogs
+from generator.schema import load_schema
 from generator.rules import RULES
 
 SCHEMA_FILE = ROOT / "schema" / "budget.schema.json"
@@ -117,7 +118,7 @@ def test_required_and_allowed_come_from_cerberus(schema):
 
 
 def generate_with(cerberus_edit=None, descriptions_edit=None) -> dict:
-    cerberus = json_schema._read_yaml("budget.schema.yaml")
+    cerberus = load_schema()  # the cerberus schema with generator.vocabulary's lists put in
     descriptions = copy.deepcopy(json_schema._read_yaml("descriptions.yaml"))
     if cerberus_edit:
         cerberus_edit(cerberus)
