@@ -72,11 +72,12 @@ class Catalog:
     def _unlisted(self, code: str, name: str) -> tuple[str, str]:
         """(problem, severity) of a code the catalogue does not list."""
         missing = f"科目编码 {code} 不在{self.edition}中"
+        named = self._named(code, name)  # the name belongs to some other 项: a mistyped code
         parent = code[:-2]
         if len(code) != 7 or parent not in self.codes:
             above = next((p for p in self.parents(code)[:-1] if p not in self.codes), None)
             where = f"：它的{LEVELS[len(above)]} {above} 也不在目录中" if above else ""
-            return missing + where + REGISTER + self._named(code, name), ERROR
+            return missing + where + REGISTER + named, ERROR
         section = f"{parent} {self.codes[parent]}"
         siblings = [c for c in self.codes if len(c) == 7 and c.startswith(parent)]
         twin = next((c for c in siblings if self.codes[c] == name), None)
@@ -84,9 +85,9 @@ class Catalog:
             return f"{missing}；“{name}”是 {twin} 的名称（{section}）", ERROR
         if self.info.get(parent, {}).get("complete"):
             return (f"{missing}：{section} 款下的 {len(siblings)} 个项已全部收录，其中没有它"
-                    + REGISTER + self._named(code, name), ERROR)
-        if self._named(code, name):
-            return missing + self._named(code, name), ERROR
+                    + REGISTER + named, ERROR)
+        if named:
+            return missing + named, ERROR
         return (f"科目编码 {code}（{name}）不在{self.edition}中：{section} 款下的项目录尚未收全"
                 f"（已收录 {len(siblings)} 个），公开表按所写的名称印出。请核对编码和名称；"
                 "如确有此项，请在 schema/catalogs/additions.yaml 登记并注明设立文件，此警告即消失", WARNING)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from .catalog import CatalogError, load_catalogs
 from .derive import Derived
 from .findings import ERROR, BudgetError, Finding
-from .loader import load_file
+from .loader import Document, load_file
 from .model import Budget, build
 from .rules import apply_rules
 from .schema import validate
@@ -16,6 +16,12 @@ def load_budget(path: str) -> tuple[Budget | None, list[Finding]]:
         doc = load_file(path)
     except BudgetError as exc:
         return None, exc.findings
+    return build_budget(doc)
+
+
+def build_budget(doc: Document) -> tuple[Budget | None, list[Finding]]:
+    """A loaded document through the schema and the catalogues into the typed budget (None
+    when it cannot be built), with every finding so far."""
     loaded = doc.warnings  # the loader's warnings (text cut by " #") go along with the rest
     findings = validate(doc)
     if findings:

@@ -10,10 +10,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Callable
 
-from .model import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, SOURCES, ZERO, Budget,
-                    Project)
+from .model import ZERO, Budget, Project
 from .money import percent
-from .vocabulary import EXPENDITURE_CLASSES, THREE_PUBLIC_NAMES
+from .vocabulary import (ADMINISTRATIVE_KINDS, EXPENDITURE_CLASSES, FISCAL_SOURCES, GENERAL,
+                         SOURCES, THREE_PUBLIC_NAMES)
 
 PERSONNEL_CLASSES = ("301", "303")  # 人员经费; the rest of 基本支出 is 公用经费
 # 表十's rows: the items, the vehicles' two together, then each of the two (numbered, as printed)

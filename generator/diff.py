@@ -22,7 +22,7 @@ from html.parser import HTMLParser
 from .check import analyse
 from .derive import Derived, Table, chinese_number
 from .edits import MAX_ATTRIBUTED, Edit, applied_alone, find_edits
-from .findings import ERROR, BudgetError, Finding
+from .findings import BudgetError, Finding
 from .loader import load_file
 from .model import ZERO, Budget
 from .money import percent, to_wan
@@ -365,10 +365,8 @@ def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: Bud
     """Fill result.edits and, for each, the changes of the diff it makes on its own (the edit
     applied alone to the old version and derived): cells, and changed words of 第三部分; what
     no single edit makes on its own goes to result.joint."""
-    from .catalog import load_catalogs
-    from .model import build
+    from .check import build_budget
     from .render import render_html
-    from .schema import validate
 
     result.edits = find_edits(old_b.doc, new_doc)
     if not result.edits or len(result.edits) > MAX_ATTRIBUTED:
@@ -379,12 +377,9 @@ def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: Bud
         if t.anchor in titles:
             causes.update((key, []) for key in _change_runs(t))
     for i, edit in enumerate(result.edits):
-        doc = applied_alone(old_b.doc, edit)
-        if validate(doc):
+        budget, _ = build_budget(applied_alone(old_b.doc, edit))
+        if budget is None:
             continue  # not a budget on its own (e.g. half of a renamed key): not derived
-        budget, findings = build(doc, load_catalogs())
-        if findings:
-            continue
         derived = Derived(budget)
         alone = {(c.table, c.row, c.column) for c in diff_tables(old_d, derived)}
         for t in diff_narrative(old_html, render_html(budget, derived)):
@@ -409,20 +404,19 @@ def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: Bud
 
 # ---- headline totals and stale copies of them -------------------------------------------------
 
-def headline_totals(budget: Budget, derived: Derived) -> dict[str, Decimal]:
+def headline_totals(derived: Derived) -> dict[str, Decimal]:
     """The figures a reviewer checks first, by the name the document gives them."""
     f = derived.figures
-    totals = {"收支总计": f["total"]["now"], "本年收入": f["current"], "上年结转": f["carryover"],
+    return {"收支总计": f["total"]["now"], "本年收入": f["current"], "上年结转": f["carryover"],
               "基本支出": f["expenditure_shares"]["基本支出"]["amount"],
               "项目支出": f["expenditure_shares"]["项目支出"]["amount"],
               "“三公”经费": f["three_public"]["total"],
               "机关运行经费": f["office_operation"]["now"]}
-    return totals
 
 
 def _named_totals(budget: Budget, derived: Derived) -> dict[str, Decimal]:
     """Every total a text could restate: the headline, the 类 of 表一, each project."""
-    totals = headline_totals(budget, derived)
+    totals = headline_totals(derived)
     totals.update((row.name2.split("、", 1)[-1], row.cells[1])
                   for row in derived.tables[1].rows if row.code and row.cells[1])
     totals.update((f"项目“{p.name}”", p.total) for p in budget.projects() + budget.projects(True))
@@ -501,16 +495,16 @@ def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> Bud
     result.added, result.removed = old_label is None, new_label is None
     _compare_findings(base.findings if base else old_f, new_f, result)
     result.name, result.year = _identity(new_b or old_b, new_label or old_label)
+    new_html = render_html(new_b, new_d) if new_b else None
     if base and old_label:
         result.base_problem = base.problem
-        if base.html is not None and new_b is not None:
+        if base.html is not None and new_html is not None:
             from .base_tree import changed_lines, document_lines
-            result.document = changed_lines(document_lines(base.html),
-                                            document_lines(render_html(new_b, new_d)))
+            result.document = changed_lines(document_lines(base.html), document_lines(new_html))
     if result.added or result.removed:
         budget, derived = (new_b, new_d) if result.added else (old_b, old_d)
         if budget:
-            totals = headline_totals(budget, derived)
+            totals = headline_totals(derived)
             result.totals = [(name, None if result.added else v, v if result.added else None)
                              for name, v in totals.items()]
         else:
@@ -529,12 +523,12 @@ def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> Bud
         return result
     same, renamed = diff_projects(old_b, new_b, result)
     result.cells = diff_tables(old_d, new_d, renamed)
-    old_html, new_html = render_html(old_b, old_d), render_html(new_b, new_d)
+    old_html = render_html(old_b, old_d)
     result.texts = diff_narrative(old_html, new_html)
     result.texts += diff_performance(old_b, new_b, same, old_d, new_d)
     result.stale = stale_figures((old_b, old_d), (new_b, new_d))
     attribute(old_b, old_d, old_html, new_b.doc, result)
-    old_t, new_t = headline_totals(old_b, old_d), headline_totals(new_b, new_d)
+    old_t, new_t = headline_totals(old_d), headline_totals(new_d)
     result.totals = [(k, old_t[k], new_t[k]) for k in new_t if old_t[k] != new_t[k]]
     return result
 

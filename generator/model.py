@@ -14,9 +14,6 @@ from .findings import ERROR, WARNING, Finding, Location
 from .loader import Document
 from .money import parse_amount
 
-from .vocabulary import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL,  # noqa: F401 (used
-                         SOURCES, THREE_PUBLIC_NAMES)                    # through model too)
-
 ZERO = Decimal(0)
 
 

@@ -14,10 +14,11 @@ from typing import Callable, Iterator
 
 from .derive import Derived
 from .findings import ERROR, WARNING, Cell, Finding
-from .model import FISCAL_SOURCES, THREE_PUBLIC_NAMES, ZERO, Budget
+from .model import ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
 from .references import (OPERATORS, department_totals, entries, is_reference, project_totals,
                          restated_total)
+from .vocabulary import FISCAL_SOURCES, THREE_PUBLIC_NAMES
 
 
 @dataclass(frozen=True)
