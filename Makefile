@@ -14,8 +14,8 @@ PDFS := $(patsubst budgets/%.yaml,build/%.pdf,$(BUDGETS))
 HTMLS := $(patsubst budgets/%.yaml,build/%.html,$(BUDGETS))
 # A budget is rebuilt when it, a template, the schema, a catalogue or the code changed.
 SCHEMA_JSON := schema/budget.schema.json
-INPUTS := $(STAMP) $(filter-out $(SCHEMA_JSON),$(wildcard templates/*.* templates/*/*.* \
-	schema/*.* schema/*/*.* schema/*/*/*.* generator/*.py))
+INPUTS := $(STAMP) $(filter-out $(SCHEMA_JSON),$(wildcard templates/*.* templates/*/*.* templates/*/*/*.* \
+	schema/*.* schema/*/*.* schema/*/*/*.* generator/*.py generator/*/*.py))
 
 .PHONY: all check pdf html test bench system-deps clean git-setup pr-check pr-pdf pr-diff
 

@@ -28,7 +28,8 @@ from pathlib import Path
 
 from .findings import BudgetError
 from .loader import Document, load_text
-from .vocabulary import THREE_PUBLIC_NAMES, UNIT_KINDS, VEHICLE_CATEGORIES
+from .profiles import DEFAULT, load_profile
+from .vocabulary import THREE_PUBLIC_NAMES, UNIT_KINDS
 from .money import yuan_text
 from .schema import SCHEMA_DIR
 
@@ -306,6 +307,7 @@ def _unit_block(name: str, kind: str, first: bool) -> str:
 
 
 def new_budget_text(b: NewBudget) -> str:
+    vehicle_categories = load_profile(DEFAULT).vehicle_categories  # the draft is Shanxi's form
     """The YAML text of a new department's budget: minimal, valid, every key explained."""
     y, prior = b.year, b.year - 1
     units = "\n".join(_unit_block(name, kind, i == 0) for i, (name, kind) in enumerate(b.units))
@@ -361,8 +363,8 @@ department:
 {commented(f'  as_of: "{prior}-12-31"', "统计截止日：上年 12 月 31 日")}
   vehicles:
 {commented("    authorized: 0", "公务用车编制数（辆）")}
-{commented("    by_category:", f"实有车辆，{len(VEHICLE_CATEGORIES)}类都要写（没有写 0）")}
-{"".join(f"      {category}: 0{chr(10)}" for category in VEHICLE_CATEGORIES)}{commented("  office_area: 0", "办公用房建筑面积（平方米）")}
+{commented("    by_category:", f"实有车辆，{len(vehicle_categories)}类都要写（没有写 0）")}
+{"".join(f"      {category}: 0{chr(10)}" for category in vehicle_categories)}{commented("  office_area: 0", "办公用房建筑面积（平方米）")}
 {commented("  general_equipment_over_500k: 0", "单价 50 万元（原值）以上通用设备（台、套）")}
 {commented("  special_equipment_over_1m: 0", "单价 100 万元（原值）以上专用设备（台、套）")}
 

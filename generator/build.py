@@ -44,20 +44,24 @@ def remove_stale_temporaries(path: Path) -> None:
             pass  # removed meanwhile by another build, or not ours to remove
 
 
-def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool = False) -> dict:
-    """DIR/<year>/<stem>.html|.pdf; a redline is <stem>.redline.html|.pdf beside them."""
-    stem = Path(budget_path).stem + (".redline" if redline else "")
+def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool = False,
+                 standard: str = "") -> dict:
+    """DIR/<year>/<stem>.html|.pdf; a redline is <stem>.redline.html|.pdf beside them, a
+    rendering in another standard than the budget's own <stem>.<standard>.html|.pdf."""
+    stem = Path(budget_path).stem + (f".{standard}" if standard else "") + (
+        ".redline" if redline else "")
     return {fmt: out / str(year) / f"{stem}.{fmt}" for fmt in formats}
 
 
-def build_one(path: str, out: Path, formats, redline: str | None = None) -> tuple[bool, str]:
+def build_one(path: str, out: Path, formats, redline: str | None = None,
+              standard: str | None = None) -> tuple[bool, str]:
     """Build one budget; (ok, what to print). With `redline` (a git revision) the page is the
     redline against that revision (generator.redline), written as <stem>.redline.*: made even
     when rules found errors (listed on top, marked in the tables), as long as the budget
     builds, since that is when a reviewer most needs to see it; it still counts as failed."""
     from .render import render_html  # rendering libraries load only when building
 
-    budget, derived, findings = (analyse if redline else check)(path)
+    budget, derived, findings = (analyse if redline else check)(path, standard)
     report = format_findings(findings, "text")
     errors = sum(f.severity == ERROR for f in findings)
     if budget is None:
@@ -70,7 +74,8 @@ def build_one(path: str, out: Path, formats, redline: str | None = None) -> tupl
             return False, f"{path}: {exc}"
     else:
         html = render_html(budget, derived)
-    targets = output_paths(path, budget.year, out, formats, redline=bool(redline))
+    other = derived.profile.name if derived.profile.name != budget.standard else ""
+    targets = output_paths(path, budget.year, out, formats, redline=bool(redline), standard=other)
     for target in targets.values():
         remove_stale_temporaries(target)
     if "pdf" in targets:
@@ -90,12 +95,13 @@ def build_one(path: str, out: Path, formats, redline: str | None = None) -> tupl
     return True, "\n".join(filter(None, [report, written]))
 
 
-def build(paths: list[str], out: Path, formats, redline: str | None = None) -> int:
+def build(paths: list[str], out: Path, formats, redline: str | None = None,
+          standard: str | None = None) -> int:
     failed = 0
     for i, path in enumerate(paths, 1):
         started = time.perf_counter()
         print(f"[{i}/{len(paths)}] {path} …", file=sys.stderr, flush=True)
-        ok, message = build_one(path, out, formats, redline)
+        ok, message = build_one(path, out, formats, redline, standard)
         failed += not ok
         status = "完成" if ok else "失败"
         print(f"{message}\n[{i}/{len(paths)}] {path} {status}（{time.perf_counter() - started:.1f} 秒）",

@@ -139,7 +139,7 @@ def cmd_check(args) -> int:
         return 1
     findings, errors = [], 0
     for path in paths:
-        _, _, found = check(path)  # one bad file does not stop the others
+        _, _, found = check(path, args.standard)  # one bad file does not stop the others
         findings += found
         errors += any(f.severity == ERROR or args.strict for f in found)
     output = format_findings(findings, args.format)
@@ -194,7 +194,7 @@ def cmd_build(args) -> int:
         print(f"budget build：{problem}", file=sys.stderr)
     if not paths:
         return 1
-    return build(paths, Path(args.out), formats, args.redline) or (1 if problems else 0)
+    return build(paths, Path(args.out), formats, args.redline, args.standard) or (1 if problems else 0)
 
 
 def cmd_diff(args) -> int:
@@ -343,6 +343,13 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def _standard_option(parser) -> None:
+    from .profiles import available
+    parser.add_argument("--standard", choices=available(), metavar="NAME",
+                        help="按另一公开标准生成（" + "、".join(available()) + "；默认为文件中的 "
+                             "standard，未写时为 shanxi）；结果写为 <名称>.<标准>.html|.pdf")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = ChineseParser(prog="budget", description="部门预算公开：检查与生成")
     parser.add_argument("--version", action=_Version, help="显示版本号并退出")
@@ -351,6 +358,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("--strict", action="store_true", help="警告也视为不通过")
+    _standard_option(p)
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF）")
     p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
@@ -359,6 +367,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--redline", metavar="BASE",
                    help="生成修订对照页：标出工作区的文件与 git 版本 BASE 相比改动的数字和文字，"
                         "写为 <名称>.redline.html（加 --format pdf 另写 .redline.pdf）")
+    _standard_option(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")
     p.add_argument("sides", nargs="*", metavar="OLD NEW", help="文件，或 git 版本中的文件：REV:路径")

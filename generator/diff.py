@@ -20,7 +20,8 @@ from decimal import Decimal
 from html.parser import HTMLParser
 
 from .check import analyse
-from .derive import Derived, Table, chinese_number
+from .derive import Derived
+from .tables import Table, chinese_number
 from .edits import MAX_ATTRIBUTED, Edit, applied_alone, find_edits
 from .findings import BudgetError, Finding
 from .loader import load_file

@@ -5,7 +5,7 @@ import json
 from collections import Counter
 from decimal import Decimal
 
-from .derive import chinese_number
+from .tables import chinese_number
 from .diff import BudgetDiff, TextChange, word_diff
 from .edits import Edit
 from .render import wan

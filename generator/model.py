@@ -12,9 +12,10 @@ from decimal import Decimal
 from .catalog import LEVELS, Catalog, Catalogs, load_catalogs
 from .findings import ERROR, WARNING, Finding, Location
 from .loader import Document
-from .money import parse_amount
+from .money import parse_amount, yuan_text
 
 ZERO = Decimal(0)
+PERSONNEL_CLASSES = ("301", "303")  # 人员经费; the rest of 基本支出 is 公用经费
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,15 @@ class BasicBlock:
     by_economic: list[EconomicEntry]
     where_function: Location
     where_economic: Location
+    public_part: dict = field(default_factory=dict)  # economic code -> 公用经费 inside it
+
+    def split(self, entry: EconomicEntry) -> tuple[Decimal, Decimal]:
+        """(人员经费, 公用经费) of an economic entry: 工资福利 and 对个人和家庭的补助 are
+        人员经费 but for a 公用经费 part the budget states; every other class is 公用经费."""
+        if entry.code[:3] not in PERSONNEL_CLASSES:
+            return ZERO, entry.amount
+        public = self.public_part.get(entry.code, ZERO)
+        return entry.amount - public, public
 
 
 @dataclass
@@ -54,6 +64,7 @@ class Project:
     where: Location
     path: tuple  # document path, for locating its fields
     performance: dict | None = None  # the 绩效目标表 as entered, amounts as Decimal
+    itemised: bool = True  # False: 项目支出 of one 功能科目, published without its projects
 
     @property
     def total(self) -> Decimal:
@@ -61,21 +72,32 @@ class Project:
 
 
 @dataclass
+class Staff:
+    authorized: int
+    on_post: dict  # category -> count
+    other: int
+
+    @property
+    def total(self) -> int:
+        return sum(self.on_post.values())
+
+
+@dataclass
 class Unit:
+    """A budget unit, or (kind "") the department as a whole for money it publishes only in
+    total (`whole_department`)."""
     name: str
     kind: str
-    staff_authorized: int
-    staff_on_post: dict  # category -> count
-    staff_other: int
+    staff: Staff | None
     basic: dict  # source -> BasicBlock
-    projects: list[Project]
+    projects: list[Project]  # itemised projects, then 项目支出 published by 功能科目 only
     carryover_projects: list[Project]
     three_public: dict  # fiscal source -> {item: Decimal}
     path: tuple
 
     @property
-    def staff_total(self) -> int:
-        return sum(self.staff_on_post.values())
+    def whole_department(self) -> bool:
+        return not self.kind
 
 
 @dataclass
@@ -94,7 +116,13 @@ class Budget:
     purchased_services: list
     other_notes: str
     glossary: list
-    performance: dict
+    performance: dict | None
+    standard: str = "shanxi"
+    staff: Staff | None = None  # the department's, when not published by unit
+    office_operation: Decimal | None = None  # 机关运行经费 as published (whole_department)
+    purposes: dict = field(default_factory=dict)  # 功能科目 项 code -> “主要用于……”
+    performance_coverage: dict | None = None  # {projects, amount} as published
+    project_information: list = field(default_factory=list)
     unlisted: dict = field(default_factory=dict)  # function 项 used but not in the catalogue
 
     @property
@@ -110,8 +138,15 @@ class Budget:
     def name(self) -> str:
         return self.department["name"]
 
+    @property
+    def budget_units(self) -> list[Unit]:
+        """The units of 机构设置 (without the whole-department money holder)."""
+        return [u for u in self.units if not u.whole_department]
+
     def projects(self, carryover: bool = False) -> list[Project]:
-        return [p for u in self.units for p in (u.carryover_projects if carryover else u.projects)]
+        """The itemised projects (current year, or carried over)."""
+        return [p for u in self.units for p in (u.carryover_projects if carryover else u.projects)
+                if p.itemised]
 
 
 @dataclass
@@ -183,6 +218,9 @@ class _Builder:
             self.error(self.doc.where_key(*path, "government_economic"), "catalog-mapping",
                        f"government_economic 写了部门经济科目 {code}，但 by_economic 中没有这一科目")
         for entry in entries:
+            if not kind:  # the whole department mixes 机关 and 事业单位: no one 政府 款
+                result.append(EconomicEntry(entry.code, entry.name, entry.amount, entry.where, "", ""))
+                continue
             gov = overrides.get(entry.code) or cat.government_for(entry.code, kind)
             if gov is None:
                 self.error(entry.where, "catalog-mapping",
@@ -207,31 +245,97 @@ class _Builder:
                        funding=self.amounts(data["funding"]), carryover=carryover,
                        where=self.doc.where(*path), path=path, performance=performance)
 
-    def unit(self, data: dict, path: tuple) -> Unit:
-        name, kind = str(data["name"]), str(data["kind"])
+    def public_part(self, block: dict, path: tuple, entries: list[EconomicEntry]) -> dict:
+        """{economic code: 公用经费 part} of the entries of 人员经费 classes it names."""
+        amounts = {e.code: e.amount for e in entries}
+        result = {}
+        for key, value in (block.get("public_part") or {}).items():
+            where = self.doc.where_key(*path, "public_part", key)
+            found = self.classified(self.catalogs.economic_department, key, 5, where)
+            if not found:
+                continue
+            code, part = found[0], parse_amount(value)
+            if code[:3] not in PERSONNEL_CLASSES or code not in amounts:
+                self.error(where, "public-part",
+                           f"public_part 的 {key} 须是 by_economic 中工资福利支出(301)或对个人和家庭的"
+                           f"补助(303)的科目")
+            elif part > amounts[code]:
+                self.error(where, "public-part",
+                           f"{key} 的公用经费部分 {yuan_text(part)} 大于该科目的金额 {yuan_text(amounts[code])}")
+            else:
+                result[code] = part
+        return result
+
+    def spending(self, data: dict, path: tuple, unit: str) -> list[Project]:
+        """项目支出 published by 功能科目 only: one unitemised Project per source and 项."""
+        result = []
+        for source, amounts in (data or {}).items():
+            for entry in self.entries(amounts, path + (source,), self.catalogs.function, 7):
+                result.append(Project(name=f"{entry.code} {entry.name}", unit=unit,
+                                      function_code=entry.code, function_name=entry.name,
+                                      category="", funding={source: entry.amount}, carryover=False,
+                                      where=entry.where, path=path + (source,), itemised=False))
+        return result
+
+    def unit(self, data: dict, path: tuple, name: str | None = None) -> Unit:
+        name, kind = name or str(data["name"]), str(data.get("kind") or "")
         basic = {}
-        for source, block in data["basic"].items():
+        for source, block in (data.get("basic") or {}).items():
             bpath = path + ("basic", source)
+            economic = self.economic_entries(block, bpath, kind)
             basic[source] = BasicBlock(
                 source=source,
                 by_function=self.entries(block["by_function"], bpath + ("by_function",),
                                          self.catalogs.function, 7),
-                by_economic=self.economic_entries(block, bpath, kind),
+                by_economic=economic,
                 where_function=self.doc.where_key(*bpath, "by_function"),
-                where_economic=self.doc.where_key(*bpath, "by_economic"))
+                where_economic=self.doc.where_key(*bpath, "by_economic"),
+                public_part=self.public_part(block, bpath, economic))
         projects = [self.project(p, path + ("projects", i), name, False)
                     for i, p in enumerate(data.get("projects") or [])]
+        projects += self.spending(data.get("project_spending"), path + ("project_spending",), name)
         carried = [self.project(p, path + ("carryover_projects", i), name, True)
                    for i, p in enumerate(data.get("carryover_projects") or [])]
-        staff = data["staff"]
-        return Unit(name=name, kind=kind,
-                    staff_authorized=int(staff["authorized"]),
-                    staff_on_post={str(k): int(v) for k, v in staff["on_post"].items()},
-                    staff_other=int(staff["other"]), basic=basic,
+        return Unit(name=name, kind=kind, staff=staff(data.get("staff")), basic=basic,
                     projects=[p for p in projects if p], carryover_projects=[p for p in carried if p],
                     three_public={s: self.amounts(items)
                                   for s, items in (data.get("three_public_costs") or {}).items()},
                     path=path)
+
+    def glossary(self, entries: list | None) -> list[dict]:
+        """The budget's glossary entries: {term, definition} replaces or adds a term, {term,
+        remove: true} leaves the standard's term out."""
+        result = []
+        for i, entry in enumerate(entries or []):
+            remove = str(entry.get("remove", "")).lower()
+            if remove not in ("", "true", "false"):
+                self.error(self.doc.where("glossary", i, "remove"), "glossary-entry",
+                           f"remove 只能写 true（不印这个名词），写的是“{entry['remove']}”")
+            elif (remove == "true") == ("definition" in entry):
+                self.error(self.doc.where("glossary", i), "glossary-entry",
+                           f"名词“{entry['term']}”：写 definition（替换或新增解释）或 remove: true"
+                           "（不印这个名词），二者写一个")
+            else:
+                result.append({"term": str(entry["term"]), "remove": remove == "true",
+                               "definition": str(entry.get("definition", ""))})
+        return result
+
+    def purposes(self, mapping: dict | None) -> dict:
+        """{项 code: “主要用于……”} of the budget's purpose sentences."""
+        result = {}
+        for key, text in (mapping or {}).items():
+            found = self.classified(self.catalogs.function, key, 7,
+                                    self.doc.where_key("purposes", key))
+            if found:
+                result[found[0]] = str(text)
+        return result
+
+
+def staff(data: dict | None) -> Staff | None:
+    if not data:
+        return None
+    return Staff(int(data["authorized"]), {str(k): int(v) for k, v in data["on_post"].items()},
+                 int(data["other"]))
 
 
 def build(doc: Document, catalogs: Catalogs | None = None) -> tuple[Budget, list[Finding]]:
@@ -239,9 +343,14 @@ def build(doc: Document, catalogs: Catalogs | None = None) -> tuple[Budget, list
     builder = _Builder(doc, catalogs or load_catalogs())
     data = doc.data
     units = [builder.unit(u, ("units", i)) for i, u in enumerate(data["units"])]
+    whole = data.get("whole_department") or {}
+    if whole:
+        units.append(builder.unit(whole, ("whole_department",), str(data["department"]["name"])))
     prior = dict(data["prior_year"])
-    prior_year = {k: parse_amount(v) for k, v in prior.items() if k != "three_public"}
+    prior_year = {k: parse_amount(v) for k, v in prior.items()
+                  if k not in ("three_public", "by_source")}
     prior_year["three_public"] = builder.amounts(prior.get("three_public"))
+    prior_year["by_source"] = builder.amounts(prior.get("by_source"))
     budget = Budget(
         doc=doc, catalogs=builder.catalogs, year=int(data["year"]), status=str(data["status"]),
         department=data["department"], units=units, prior_year=prior_year,
@@ -252,6 +361,15 @@ def build(doc: Document, catalogs: Catalogs | None = None) -> tuple[Budget, list
         purchased_services=[{"name": str(s["name"]), "amount": parse_amount(s["amount"])}
                             for s in data.get("purchased_services") or []],
         other_notes=(data.get("other_notes") or "").strip(),
-        glossary=list(data.get("glossary") or []),
-        performance=data["performance"], unlisted=builder.unlisted)
+        glossary=builder.glossary(data.get("glossary")),
+        performance=data.get("performance"), standard=str(data.get("standard") or "shanxi"),
+        staff=staff(data["department"].get("staff")),
+        office_operation=parse_amount(whole["office_operation"]) if whole.get("office_operation")
+        is not None else None,
+        purposes=builder.purposes(data.get("purposes")),
+        performance_coverage=({k: (int(v) if k == "projects" else parse_amount(v))
+                               for k, v in data["performance_coverage"].items()}
+                              if data.get("performance_coverage") else None),
+        project_information=list(data.get("project_information") or []),
+        unlisted=builder.unlisted)
     return budget, builder.findings

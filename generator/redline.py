@@ -24,7 +24,7 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .check import analyse
-from .derive import chinese_number
+from .tables import chinese_number
 from .diff import BudgetDiff, CellChange, TextChange, diff_budgets, sentences, word_diff
 from .diff_format import MAX_DOCUMENT_LINES, MAX_EDITS_SHOWN, edit_line, summary
 from .findings import ERROR, Cell, sort_key
@@ -86,7 +86,7 @@ class ErrorLine:
 @dataclass
 class Redline:
     """The context of a redline page: `cells` for the table macros, the rest for the banner
-    (templates/parts/redline_banner.html.j2). Every text is formatted here, not in templates."""
+    (templates/redline_banner.html.j2). Every text is formatted here, not in templates."""
     base: str
     path: str
     old_label: str  # "BASE:path", or "" when the file is new

@@ -16,35 +16,24 @@ import yaml
 from markupsafe import Markup
 
 from .chart import bar_chart
-from .derive import Derived, chinese_number
+from .derive import Derived
+from .tables import chinese_number
 from .model import Budget
 from .money import to_wan
-from .part3 import part3_context
+from .narratives import narrative_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-# 第三部分's sections: (anchor id, title) for the 目录 and the section headings.
-PART3_SECTIONS = [
-    ("part3-1", "一、部门预算收支数据变动情况及原因"),
-    ("part3-2", "二、收入预算情况说明"),
-    ("part3-3", "三、支出预算情况说明"),
-    ("part3-4", "四、财政拨款收支预算总体情况说明"),
-    ("part3-5", "五、一般公共预算支出情况说明"),
-    ("part3-6", "六、一般公共预算基本支出情况说明"),
-    ("part3-7", "七、“三公”经费增减变动原因说明"),
-    ("part3-8", "八、机关运行经费增减变动原因说明"),
-    ("part3-9", "九、政府采购情况"),
-    ("part3-10", "十、绩效管理情况"),
-    ("part3-11", "十一、国有资产占有使用情况"),
-    ("part3-12", "十二、其他说明"),
-]
-
 
 def wan(value, zero: str = "") -> str:
     """元 → "444.90" (万元); zero or missing prints `zero` (blank in tables, as the seed)."""
     if value is None or value == 0:
         return zero
     return f"{to_wan(value):,.2f}".replace(",", "")
+
+
+def wan_grouped(value) -> str:
+    """万元 with thousands separators, as Shanghai's 编制说明 prints them: 27,807.61."""
+    return f"{to_wan(value):,.2f}" if value else "0"
 
 
 def wan0(value) -> str:
@@ -91,43 +80,73 @@ def _finalize(value):
     return value
 
 
-@lru_cache(maxsize=1)
-def environment() -> jinja2.Environment:
+def amount(value, unit: str = "万元", zero: str = "") -> str:
+    """A table cell in its table's unit: 万元 with 2 places, or 元 with thousands separators
+    (places only when there are fen); `zero` (blank unless a table prints “0”) when zero."""
+    if value is None:
+        return ""
+    if unit == "万元":
+        return wan(value, zero=zero)
+    return yuan(value, zero=zero)
+
+
+@lru_cache(maxsize=None)
+def environment(profile: str) -> jinja2.Environment:
+    """Templates of `profile` first (templates/<profile>/), then the shared ones."""
     env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(TEMPLATE_DIR),
+        loader=jinja2.FileSystemLoader([TEMPLATE_DIR / profile, TEMPLATE_DIR]),
         autoescape=True,  # every template, whatever its file name
         undefined=jinja2.StrictUndefined,  # a missing figure is a bug, never an empty cell
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_finalize)
     env.filters.update(wan=wan, wan0=wan0, yuan=yuan, pct=pct, paragraphs=paragraphs, text=join_lines,
-                       cn=chinese_number)
+                       cn=chinese_number, amount=amount, wan_grouped=wan_grouped)
     return env
 
 
-@lru_cache(maxsize=1)
-def standard_glossary() -> list[dict]:
-    with open(TEMPLATE_DIR / "glossary.yaml", encoding="utf-8") as f:
+@lru_cache(maxsize=None)
+def standard_glossary(profile: str) -> list[dict]:
+    path = TEMPLATE_DIR / profile / "glossary.yaml"
+    if not path.is_file():
+        return []
+    with open(path, encoding="utf-8") as f:
         return yaml.safe_load(f)["terms"]  # our own file, not user input
 
 
-def glossary(budget: Budget) -> list[dict]:
-    """The standard 名词解释, with the department's own entries replacing or adding terms."""
-    own = {str(g["term"]): str(g["definition"]) for g in budget.glossary}
-    terms = [{"term": t["term"], "definition": own.pop(t["term"], t["definition"])}
-             for t in standard_glossary()]
-    return terms + [{"term": term, "definition": text} for term, text in own.items()]
+def glossary(budget: Budget, profile: str) -> list[dict]:
+    """The profile's 名词解释, with the department's own entries replacing, adding or (with
+    `remove: true`) leaving out terms."""
+    own = {g["term"]: g for g in budget.glossary}
+    terms = []
+    for term in standard_glossary(profile):
+        entry = own.pop(term["term"], None)
+        if entry is None:
+            terms.append(dict(term))
+        elif not entry["remove"]:
+            terms.append({"term": term["term"], "definition": entry["definition"]})
+    return terms + [{"term": term, "definition": g["definition"]}
+                    for term, g in own.items() if not g["remove"]]
+
+
+def _css(profile: str, name: str) -> str:
+    """A shared style sheet, followed by the profile's own of that name if it has one."""
+    own = TEMPLATE_DIR / profile / name
+    return (TEMPLATE_DIR / name).read_text(encoding="utf-8") + (
+        own.read_text(encoding="utf-8") if own.is_file() else "")
 
 
 def render_html(budget: Budget, derived: Derived, redline=None) -> str:
-    """The disclosure's HTML. `redline` (a redline.Redline, for `budget build --redline`) adds
-    the banner, its style sheet and the marks of the changed cells; without it the output is
-    the published document, unchanged."""
-    template = environment().get_template("disclosure.html.j2")
-    css = (TEMPLATE_DIR / "style.css").read_text(encoding="utf-8")
-    print_css = (TEMPLATE_DIR / "print.css").read_text(encoding="utf-8")
+    """The disclosure's HTML in the derived profile. `redline` (a redline.Redline, for
+    `budget build --redline`) adds the banner, its style sheet and the marks of the changed
+    cells; without it the output is the published document, unchanged."""
+    profile = derived.profile
+    template = environment(profile.directory).get_template("disclosure.html.j2")
     redline_css = (TEMPLATE_DIR / "redline.css").read_text(encoding="utf-8") if redline else ""
     return template.render(
-        b=budget, d=derived, t=derived.tables, f=derived.figures, css=Markup(css), print_css=Markup(print_css),
-        part3_sections=PART3_SECTIONS, p3=part3_context(budget, derived),
-        chart=bar_chart(derived.figures["general_by_class"]), glossary=glossary(budget),
+        b=budget, d=derived, t=derived.tables, f=derived.figures, profile=profile,
+        css=Markup(_css(profile.directory, "style.css")),
+        print_css=Markup(_css(profile.directory, "print.css")),
+        p3=narrative_context(budget, derived),
+        chart=bar_chart(derived.figures["general_by_class"]),
+        glossary=glossary(budget, profile.directory),
         redline=redline, redline_css=Markup(redline_css))

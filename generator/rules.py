@@ -18,7 +18,7 @@ from .model import ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
 from .references import (OPERATORS, department_totals, entries, is_reference, project_totals,
                          restated_total)
-from .vocabulary import FISCAL_SOURCES, THREE_PUBLIC_NAMES
+from .vocabulary import ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_NAMES
 
 
 @dataclass(frozen=True)
@@ -40,22 +40,40 @@ def rule(rule_id: str, severity: str, description: str):
     return register
 
 
+def _with_form(b: Budget) -> list:
+    """The projects that have a 绩效目标表."""
+    return [p for p in b.projects() if p.performance]
+
+
 def _differ(a: Decimal, b: Decimal) -> str:
     return f"相差 {yuan_text(abs(a - b))}"
 
 
-def _basic_cells(source: str) -> tuple[Cell, ...]:
-    """Where a unit's 基本支出 of `source` adds up: 表三, and 表五/表六 (一般公共预算) or 表八."""
-    cells = [Cell(3, "合计", "基本支出")]
+def _cells(d: Derived, *cells: tuple[str, str, str]) -> tuple[Cell, ...]:
+    """The cells (table key, row, column) in the budget's profile, leaving out the tables it
+    does not have."""
+    return tuple(Cell(d.profile.table(key).number, row, column)
+                 for key, row, column in cells if d.profile.table(key))
+
+
+def _tables(d: Derived, *keys: str) -> str:
+    """“表三、表五” in Shanxi, “表3、表5” in Shanghai: the tables of these keys the profile has."""
+    return "、".join(d.profile.label(d.profile.table(k).number) for k in keys if d.profile.table(k))
+
+
+def _basic_cells(d: Derived, source: str) -> tuple[Cell, ...]:
+    """Where a unit's 基本支出 of `source` adds up: the 支出总表, and for 一般公共预算 its
+    function and economic tables, for 政府性基金预算 its function table."""
+    cells = [("expenditure", "合计", "基本支出")]
     if source == "一般公共预算":
-        cells += [Cell(5, "合计", "基本支出"), Cell(6, "合计", "合计")]
+        cells += [("general_function", "合计", "基本支出"), ("general_economic", "合计", "合计")]
     elif source == "政府性基金预算":
-        cells.append(Cell(8, "合计", "基本支出"))
-    return tuple(cells)
+        cells.append(("fund_function", "合计", "基本支出"))
+    return _cells(d, *cells)
 
 
 @rule("basic-function-economic", ERROR,
-      "每个单位、每个资金来源的基本支出：按支出功能分类的合计 = 按经济分类的合计（表三/表五与表六）")
+      "每个单位、每个资金来源的基本支出：按支出功能分类的合计 = 按经济分类的合计（支出总表、一般公共预算支出表与基本支出经济分类表）")
 def _basic_balance(b: Budget, d: Derived):
     for unit in b.units:
         for source, block in unit.basic.items():
@@ -63,26 +81,27 @@ def _basic_balance(b: Budget, d: Derived):
             by_economic = sum((e.amount for e in block.by_economic), ZERO)
             if by_function != by_economic:
                 yield block.where_economic, (
-                    f"{unit.name}{source}基本支出：按经济分类合计 {yuan_text(by_economic)}（表六），"
-                    f"按支出功能分类合计 {yuan_text(by_function)}（表三、表五），{_differ(by_function, by_economic)}"
-                ), _basic_cells(source)
+                    f"{unit.name}{source}基本支出：按经济分类合计 {yuan_text(by_economic)}"
+                    f"（{_tables(d, 'general_economic')}），按支出功能分类合计 {yuan_text(by_function)}"
+                    f"（{_tables(d, 'expenditure', 'general_function')}），{_differ(by_function, by_economic)}"
+                ), _basic_cells(d, source)
 
 
 @rule("project-performance-funds", ERROR,
-      "项目绩效目标表的年度资金总额（元）= 项目预算金额（表十二）")
+      "项目绩效目标表的年度资金总额（元）= 项目预算金额（项目支出预算表）")
 def _project_funds(b: Budget, d: Derived):
-    for p in b.projects():
+    for p in _with_form(b):
         annual = sum(p.performance["funds"]["annual"].values(), ZERO)
         if annual != p.total:
             yield b.doc.where(*p.path, "performance", "funds", "annual"), (
                 f"项目“{p.name}”：绩效目标表年度资金总额 {yuan_text(annual)}，"
-                f"项目预算（表十二）{yuan_text(p.total)}，{_differ(annual, p.total)}"
-            ), (Cell(12, p.name, "合计"),)
+                f"项目预算{yuan_text(p.total)}，{_differ(annual, p.total)}"
+            ), _cells(d, ("projects", p.name, "合计"))
 
 
 @rule("project-period-funds", ERROR, "项目绩效目标表：实施期资金总额 ≥ 年度资金总额；项目期为 1 年时两者相等")
 def _project_period(b: Budget, d: Derived):
-    for p in b.projects():
+    for p in _with_form(b):
         funds = p.performance["funds"]
         whole = sum(funds["implementation"].values(), ZERO)
         annual = sum(funds["annual"].values(), ZERO)
@@ -108,7 +127,7 @@ def _project_duplicate(b: Budget, d: Derived):
 @rule("project-unit", ERROR, "绩效目标表的实施单位是本部门的一个单位")
 def _project_unit(b: Budget, d: Derived):
     names = {u.name for u in b.units}
-    for p in b.projects():
+    for p in _with_form(b):
         unit = p.performance.get("implementing_unit")
         if unit and unit not in names:
             yield b.doc.where(*p.path, "performance", "implementing_unit"), (
@@ -127,17 +146,19 @@ def _unit_duplicate(b: Budget, d: Derived):
 
 @rule("staff-authorized", ERROR, "在编在职人数（各类别之和）≤ 核定编制数")
 def _staff(b: Budget, d: Derived):
-    for u in b.units:
-        if u.staff_total > u.staff_authorized:
-            yield b.doc.where(*u.path, "staff", "on_post"), (
-                f"{u.name}：在编在职人数 {u.staff_total} 人（各类别之和）超过核定编制 {u.staff_authorized} 人")
+    holders = [(u.name, u.staff, u.path) for u in b.units if u.staff]
+    holders += [(b.name, b.staff, ("department",))] if b.staff else []
+    for name, staff, path in holders:
+        if staff.total > staff.authorized:
+            yield b.doc.where(*path, "staff", "on_post"), (
+                f"{name}：在编在职人数 {staff.total} 人（各类别之和）超过核定编制 {staff.authorized} 人")
 
 
 @rule("vehicles-authorized", ERROR, "实有公务用车（各类别之和）≤ 公务用车编制")
 def _vehicles(b: Budget, d: Derived):
     vehicles = b.assets["vehicles"]
     actual = sum(int(v) for v in vehicles["by_category"].values())
-    if actual > int(vehicles["authorized"]):
+    if vehicles.get("authorized") is not None and actual > int(vehicles["authorized"]):
         yield b.doc.where("assets", "vehicles", "by_category"), (
             f"实有公务用车 {actual} 辆（各类别之和）超过编制 {vehicles['authorized']} 辆")
 
@@ -153,6 +174,79 @@ def _procurement(b: Budget, d: Derived):
             f"{_differ(parts, p['total'])}")
 
 
+@rule("procurement-set-aside", ERROR,
+      "面向中小企业预留的政府采购预算 ≤ 政府采购预算总额；其中预留给小微企业的 ≤ 面向中小企业预留的")
+def _set_aside(b: Budget, d: Derived):
+    p = b.procurement
+    sme, small = p.get("sme_reserved"), p.get("small_micro_reserved")
+    if sme is not None and sme > p["total"]:
+        yield b.doc.where("procurement", "sme_reserved"), (
+            f"面向中小企业预留 {yuan_text(sme)} 大于政府采购预算总额 {yuan_text(p['total'])}")
+    if small is not None and small > (p["total"] if sme is None else sme):
+        yield b.doc.where("procurement", "small_micro_reserved"), (
+            f"预留给小型和微型企业的 {yuan_text(small)} 大于"
+            + (f"政府采购预算总额 {yuan_text(p['total'])}" if sme is None
+               else f"面向中小企业预留的 {yuan_text(sme)}"))
+
+
+@rule("office-operation-stated", ERROR,
+      "填写的机关运行经费 ≤ 一般公共预算基本支出中的公用经费；各单位的公用经费已填时，二者相等")
+def _office_operation_stated(b: Budget, d: Derived):
+    stated = b.office_operation
+    if stated is None:
+        return
+    where = b.doc.where("whole_department", "office_operation")
+    public = d.figures["general_basic"]["public"]
+    if stated > public:
+        yield where, (f"机关运行经费 {yuan_text(stated)} 大于一般公共预算基本支出的公用经费 "
+                      f"{yuan_text(public)}（{_tables(d, 'general_economic')}），{_differ(stated, public)}")
+    administrative = [u for u in b.units if u.kind in ADMINISTRATIVE_KINDS and u.basic]
+    if administrative:
+        derived = sum((d.office_operation(u.name) for u in administrative), ZERO)
+        if derived != stated:
+            yield where, (f"机关运行经费填写 {yuan_text(stated)}，按各行政、参公单位的公用经费计算为 "
+                          f"{yuan_text(derived)}，{_differ(stated, derived)}：已分单位填写时请删去此数")
+
+
+@rule("performance-coverage", ERROR,
+      "编报绩效目标的项目资金 ≤ 项目支出合计；项目逐个填写时，与有绩效目标表的项目一致")
+def _performance_coverage(b: Budget, d: Derived):
+    stated = b.performance_coverage
+    if not stated:
+        return
+    where = b.doc.where_key("performance_coverage")
+    project = d.figures["performance"]["project"]
+    if stated["amount"] > project:
+        yield where, (f"编报绩效目标的项目资金 {yuan_text(stated['amount'])} 大于本年项目支出 "
+                      f"{yuan_text(project)}，{_differ(stated['amount'], project)}")
+    if stated["amount"] and not stated["projects"]:
+        yield where, f"编报绩效目标的项目资金 {yuan_text(stated['amount'])}，项目个数却为 0"
+    forms = [p for p in b.projects() if p.performance]
+    if forms and (len(forms), sum((p.total for p in forms), ZERO)) != (
+            stated["projects"], stated["amount"]):
+        yield where, (f"填写的绩效目标覆盖为 {stated['projects']} 个项目、{yuan_text(stated['amount'])}，"
+                      f"逐个填写的项目中有绩效目标表的为 {len(forms)} 个、"
+                      f"{yuan_text(sum((p.total for p in forms), ZERO))}")
+
+
+@rule("purpose-code", WARNING, "用途说明（purposes）写的科目是本预算用到的科目")
+def _purpose_code(b: Budget, d: Derived):
+    used = {line.function_code for line in d.lines}
+    for code in b.purposes:
+        if code not in used:
+            key = next(k for k in b.doc.data["purposes"] if str(k).startswith(code))
+            yield b.doc.where_key("purposes", key), f"用途说明写了科目 {code}，本预算没有这一科目的支出"
+
+
+@rule("prior-by-source", ERROR, "上年数按来源填写时，其一般公共预算 = 上年一般公共预算拨款（如两者都填）")
+def _prior_by_source(b: Budget, d: Derived):
+    by_source, general = b.prior_year["by_source"], b.prior_year.get("general_budget")
+    if GENERAL in by_source and general is not None and by_source[GENERAL] != general:
+        yield b.doc.where("prior_year", "by_source", GENERAL), (
+            f"上年一般公共预算按来源填 {yuan_text(by_source[GENERAL])}，general_budget 填 "
+            f"{yuan_text(general)}，{_differ(by_source[GENERAL], general)}")
+
+
 @rule("control-total", ERROR,
       "财政批复的控制数 = 按来源汇总的本年收入；万元控制数按区间比较（XBRL Calculations 1.1）")
 def _control_totals(b: Budget, d: Derived):
@@ -162,9 +256,9 @@ def _control_totals(b: Budget, d: Derived):
         # A rounded figure stands for [low, high): half-up rounding puts `high` in the next one.
         if not (derived == low if low == high else low <= derived < high):
             yield b.doc.where("control_totals", source), (
-                f"{source}控制数 {stated}，本年收入（表一、表二）合计 {yuan_text(derived)}"
-                f"（{to_wan(derived)} 万元），不相符"
-            ), (Cell(1, source, "收入"), Cell(2, "合计", source))
+                f"{source}控制数 {stated}，本年收入（{_tables(d, 'summary', 'income')}）合计 "
+                f"{yuan_text(derived)}（{to_wan(derived)} 万元），不相符"
+            ), _cells(d, ("summary", source, "收入"), ("income", "合计", source))
 
 
 @rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
@@ -178,6 +272,9 @@ def _change_reasons(b: Budget, d: Derived):
     # the reason belongs under change_reasons; point there, or at prior_year when it is missing
     where = b.doc.where_key("change_reasons" if "change_reasons" in b.doc.data else "prior_year")
     for key, label, now, change in checks:
+        if change and not b.change_reasons.get(key) and key == "three_public" and any(
+                b.change_reasons.get("three_public_items", {}) or {}):
+            continue  # explained item by item
         if change and not b.change_reasons.get(key):
             yield where, (f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "
                           f"{yuan_text(abs(change))}：请在 change_reasons.{key} 中说明原因")
@@ -206,7 +303,7 @@ def _prior_year_file(b: Budget, d: Derived):
     for key, label, value in [("total", "收支总计", pf["total"]["now"]),
                               ("general_budget", "一般公共预算当年拨款", pf["general"]["now"]),
                               ("office_operation", "机关运行经费", pf["office_operation"]["now"])]:
-        if b.prior_year[key] != value:
+        if key in b.prior_year and b.prior_year[key] != value:
             yield b.doc.where("prior_year", key), (
                 f"上年{label} {yuan_text(b.prior_year[key])}，上年预算文件 {prior_path} 为 "
                 f"{yuan_text(value)}，{_differ(value, b.prior_year[key])}")
@@ -226,9 +323,9 @@ def _year_folder(b: Budget, d: Derived):
         yield b.doc.where("year"), f"year 为 {b.year}，文件却在 {folder} 文件夹中"
 
 
-@rule("assets-date", WARNING, "国有资产的统计截止日为上年 12 月 31 日")
+@rule("assets-date", WARNING, "国有资产的统计截止日为公开标准的截止日（山西：上年 12 月 31 日；上海：上年 8 月 31 日）")
 def _assets_date(b: Budget, d: Derived):
-    expected = f"{b.year - 1}-12-31"
+    expected = f"{b.year - 1}-{d.profile.config.get('assets_as_of', '12-31')}"
     if b.assets["as_of"] != expected:
         yield b.doc.where("assets", "as_of"), (
             f"国有资产截止日 {b.assets['as_of']}，{b.year} 年预算通常为 {expected}")
@@ -249,7 +346,7 @@ def _placeholders(b: Budget, d: Derived):
 def _sign_off(b: Budget, d: Derived):
     if b.status != "final":
         return
-    for p in b.projects():
+    for p in _with_form(b):
         sign = p.performance.get("sign_off") or {}
         missing = [label for key, label in (("responsible", "负责人"), ("handler", "经办人"),
                                             ("phone", "联系电话")) if not sign.get(key)]
@@ -294,9 +391,10 @@ def _fund_function_code(b: Budget, d: Derived):
 def _indicator_forms(b: Budget, d: Derived):
     """(form label, document path of its indicators, {period: indicators}, its totals) of the
     department form and every project form."""
-    yield ("部门整体支出绩效目标申报表", ("performance", "indicators"),
-           {None: b.performance.get("indicators")}, department_totals(d.figures))
-    for p in b.projects():
+    if b.performance:
+        yield ("部门整体支出绩效目标申报表", ("performance", "indicators"),
+               {None: b.performance.get("indicators")}, department_totals(d.figures))
+    for p in _with_form(b):
         indicators = p.performance.get("indicators") or {}
         periods = {period: indicators.get(period) for period in ("implementation", "annual")}
         if periods["annual"] is periods["implementation"]:  # `annual: *alias`: written once

@@ -133,7 +133,7 @@ def _validator() -> BudgetValidator:
     schema = load_schema()
     registry = cerberus.schema_registry.__class__()
     for name, definition in schema.pop("definitions").items():
-        if name in ("project", "carryover_project", "three_public", "indicators"):
+        if name in ("project", "carryover_project", "three_public", "indicators", "staff"):
             registry.add(name, definition)
     return BudgetValidator(schema, schema_registry=registry)
 
@@ -203,8 +203,10 @@ def _message(validator, doc: Document, error) -> tuple[str, object, str]:
     if error.code == errors.UNALLOWED_VALUE.code:
         allowed = error.constraint
         what = "键" if in_keys else "值"
+        close = difflib.get_close_matches(str(value), list(map(str, allowed)), n=1, cutoff=0.6)
+        hint = f"，是否应为“{close[0]}”？" if close else ""
         return ("schema-value", where,
-                f"{what}“{value}”不是允许的取值；允许：{'、'.join(map(str, allowed))}")
+                f"{what}“{value}”不是允许的取值{hint}；允许：{'、'.join(map(str, allowed))}")
     if error.code == errors.BAD_TYPE.code:
         expected = error.constraint
         if expected == "amount":

@@ -8,7 +8,7 @@ text followed by its findings, so the diff still says what happened.
 from __future__ import annotations
 
 from .check import analyse
-from .derive import chinese_number
+from .tables import chinese_number
 from .diff import cell_label, department_indicators, performance_texts, sentences
 from .loader import read_source
 

@@ -7,10 +7,16 @@ the tables, the narrative and the messages use the same names and labels.
 """
 from __future__ import annotations
 
-# 收入来源 (funding sources); the first three are 财政拨款
-SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "单位资金")
+# 收入来源 (funding sources) as the national standard distinguishes them; the first three are
+# 财政拨款. 单位资金 is Shanxi's word for the non-fiscal sources together: a budget that knows only
+# that total writes 单位资金, one that knows the split writes 事业收入, 其他收入, … (a profile whose
+# tables show the split then needs it; see templates/<profile>/profile.yaml `sources`).
+SOURCES = ("一般公共预算", "政府性基金预算", "国有资本经营预算", "财政专户管理资金", "事业收入",
+           "事业单位经营收入", "上级补助收入", "附属单位上缴收入", "其他收入", "单位资金")
 FISCAL_SOURCES = SOURCES[:3]
 GENERAL = SOURCES[0]
+# Named groups of sources, for a profile's columns and rows: “财政拨款”, Shanxi's “单位资金”
+SOURCE_GROUPS = {"财政拨款": FISCAL_SOURCES, "单位资金": SOURCES[4:]}
 
 # 单位性质; the 公用经费 of the first two is 机关运行经费
 UNIT_KINDS = ("行政单位", "参公事业单位", "事业单位")
@@ -32,8 +38,14 @@ OPTIONAL_PROJECT_FUNDS = tuple(k for k, _ in PROJECT_FUND_ROWS if k not in REQUI
 PROJECT_CATEGORIES = ("其他运转类", "特定目标类")  # in the order the narrative lists them
 PROJECT_ATTRIBUTES = ("一次性项目(1年结束)", "经常性项目(长期开展)", "阶段性项目")
 
-VEHICLE_CATEGORIES = ("领导用车", "机要通信用车", "应急保障用车", "执法执勤用车", "特种专业技术用车",
-                      "事业单位业务用车", "其他公务用车")
+# 车辆类别: every category any profile counts (each profile lists its own, in its order)
+VEHICLE_CATEGORIES = ("领导用车", "部级领导干部用车", "主要领导干部用车", "机要通信用车", "应急保障用车",
+                      "执法执勤用车", "特种专业技术用车", "事业单位业务用车", "离退休干部用车",
+                      "其他公务用车", "其他用车")
+
+# Reasons of the “三公” changes, item by item, as some standards explain them
+THREE_PUBLIC_REASONS = ("outbound_travel", "reception", "vehicles", "vehicle_purchase",
+                        "vehicle_operation")
 
 # The 30 类 of 支出功能分类 that 表一 and 表四 always list, in this order.
 EXPENDITURE_CLASSES = (

@@ -185,7 +185,7 @@ def derived_prior(path: Path) -> dict:
     f = Derived(budget).figures
     return {"total": f["total"]["now"], "general_budget": f["general"]["now"],
             "office_operation": f["office_operation"]["now"],
-            "three_public": {k: v for k, v in f["three_public"]["items"].items()}}
+            "three_public": {k: v for k, v in f["three_public"]["items"].items()}, "by_source": {}}
 
 
 def assert_kept(old_text: str, new_text: str, replaced: set[str]):
@@ -210,7 +210,8 @@ def test_rollover_of_the_seed(tmp_path, capsys):
     assert budget.year == 2027 and str(budget.assets["as_of"]) == "2026-12-31"
     # prior_year is the 2026 file's derived totals, exactly (收支总计 includes its carry-over)
     assert budget.prior_year == {"total": Decimal("5432252"), "general_budget": Decimal("5429652"),
-                                 "office_operation": Decimal("348620"), "three_public": {}}
+                                 "office_operation": Decimal("348620"), "three_public": {},
+                                 "by_source": {}}
     prior = derived_prior(old)
     assert [budget.prior_year[k] for k in ("total", "general_budget", "office_operation")] == \
         [prior["total"], prior["general_budget"], prior["office_operation"]]
@@ -259,7 +260,8 @@ def test_rollover_of_a_budget_with_three_public_costs_units_and_carryovers(tmp_p
         "total": Decimal("48323560"), "general_budget": Decimal("43665060"),
         "office_operation": Decimal("1873200"),
         "three_public": {"outbound_travel": Decimal("85000"), "reception": Decimal("48000"),
-                         "vehicle_purchase": Decimal("330000"), "vehicle_operation": Decimal("102000")}}
+                         "vehicle_purchase": Decimal("330000"), "vehicle_operation": Decimal("102000")},
+        "by_source": {}}  # rollover writes the totals; by source is the officer's to add
     assert budget.prior_year == derived_prior(old)
     assert [len(u.carryover_projects) for u in budget.units] == [0, 0, 0]
     assert [len(u.projects) for u in budget.units] == [4, 2, 3]  # this year's projects are kept

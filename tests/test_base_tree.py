@@ -24,7 +24,7 @@ BUDGET = "budgets/2026/zezhou-xinfang.yaml"
 CODE_LINE = '  "2010399": 其他政府办公厅（室）及相关机构事务支出\n'
 ADDITION = ('function:\n  "2010399": {name: 其他政府办公厅（室）及相关机构事务支出, '
             'basis: "泽州县财政局关于补充支出功能分类科目的通知（泽财预〔2026〕1号）"}\n')
-HEADING = "<h3>（二）其他</h3>"  # templates/parts/part3.html.j2, under 十二、其他说明
+HEADING = "<h3>（二）其他</h3>"  # templates/shanxi/parts/part3.html.j2, under 十二、其他说明
 
 
 # ---- repositories (as tests/test_git.py builds them) -------------------------------------------
@@ -109,7 +109,7 @@ def test_deleted_catalogue_entry_breaks_the_budget_only_at_the_new_revision(repo
 
 
 def test_template_change_differs_in_exactly_that_line(repo):
-    change(repo, "templates/parts/part3.html.j2", HEADING, "<h3>（二）其他事项</h3>", "改标题")
+    change(repo, "templates/shanxi/parts/part3.html.j2", HEADING, "<h3>（二）其他事项</h3>", "改标题")
     old = evaluate_at("HEAD~1", [BUDGET])[BUDGET]
     new = evaluate_at("HEAD", [BUDGET])[BUDGET]
     assert changed_lines(document_lines(old.html), document_lines(new.html)) == [
@@ -126,9 +126,9 @@ def test_the_revisions_own_code_runs(repo):
 _check = check
 
 
-def check(path):  # the revision's own marker
+def check(path, *options):  # the revision's own marker
     from .findings import WARNING, Location
-    budget, derived, found = _check(path)
+    budget, derived, found = _check(path, *options)
     return budget, derived, found + [Finding(Location(path, 1, 1), WARNING, "this-tree", "本版本")]
 ''', encoding="utf-8")
     commit(repo, "check 多报一条")

@@ -34,7 +34,7 @@ def test_every_code_has_its_parent_and_the_fixed_classes_exist():
         for code in cat.codes:
             for parent in cat.parents(code)[:-1]:
                 assert parent in cat.codes, f"{cat.name}: {code} lacks its parent {parent}"
-    from generator.derive import EXPENDITURE_CLASSES
+    from generator.vocabulary import EXPENDITURE_CLASSES
     assert all(code in cats.function.codes for code in EXPENDITURE_CLASSES)
     for code in cats.economic_department.codes:
         if len(code) == 5:

@@ -630,7 +630,7 @@ def test_a_template_change_shows_the_lines_it_changes_in_each_document(whole):
     rendered by its own revision's templates, and the lines that differ are listed."""
     write_budget(whole, JIAOYU_YAML.read_text(encoding="utf-8"), "budgets/2026/zezhou-jiaoyu.yaml")
     commit(whole, "教育局预算")
-    template = whole / "templates" / "parts" / "part3.html.j2"
+    template = whole / "templates" / "shanxi" / "parts" / "part3.html.j2"
     template.write_text(template.read_text(encoding="utf-8").replace(
         "<p>本部门无“三公”经费预算。</p>", "<p>本部门本年度无“三公”经费预算。</p>"), encoding="utf-8")
     commit(whole, "改“三公”经费的说法")

@@ -167,7 +167,6 @@ def test_misspelt_key_inside_a_project_suggests_the_valid_one(tmp_path, capsys):
 
 @pytest.mark.parametrize("old, typo, valid", [
     ("        by_function:", "by_functon", "by_function"),          # under a funding source
-    ("      领导用车: 0", "领导车", "领导用车"),                         # fixed list of categories
     ("          sign_off: {filed_at: \"20260109141857\"}", "sign_of", "sign_off"),
     ("annual: {central: 0, provincial: 0, local: 90000", "provincal", "provincial"),
     ("  region: 泽州县", "regoin", "region"),
@@ -179,6 +178,14 @@ def test_misspelt_key_anywhere_suggests_the_valid_one(tmp_path, capsys, old, typ
     path = write(tmp_path, text)
     assert_reported(capsys, path, line_of(text, typo), None, "schema-unknown-key",
                     f"“{typo}”", f"是否应为“{valid}”")
+
+
+def test_misspelt_vehicle_category_suggests_the_valid_one(tmp_path, capsys):
+    # the categories are the profile's (checked later); the schema allows those of any profile
+    text = edit(seed_text(), "      领导用车: 0", "      领导车: 0")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "领导车"), None, "schema-value",
+                    "“领导车”", "是否应为“领导用车”")
 
 
 def test_misspelt_three_public_item_suggests_the_valid_one(tmp_path, capsys):

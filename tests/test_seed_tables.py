@@ -12,7 +12,7 @@ from decimal import Decimal
 import pytest
 
 from conftest import cells, wan
-from generator.derive import EXPENDITURE_CLASSES
+from generator.vocabulary import EXPENDITURE_CLASSES
 from generator.money import to_wan
 
 BLANK = ""

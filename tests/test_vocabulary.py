@@ -43,8 +43,8 @@ def test_the_resolved_schema_holds_the_vocabulary():
     funds = definitions["project_funds"]["schema"]
     assert [k for k in funds if funds[k].get("required")] == list(vocabulary.REQUIRED_PROJECT_FUNDS)
     assert list(funds) == [k for k, _ in vocabulary.PROJECT_FUND_ROWS]
-    vehicles = schema["assets"]["schema"]["vehicles"]["schema"]["by_category"]["schema"]
-    assert list(vehicles) == list(vocabulary.VEHICLE_CATEGORIES)
+    vehicles = schema["assets"]["schema"]["vehicles"]["schema"]["by_category"]["keysrules"]
+    assert vehicles["allowed"] == list(vocabulary.VEHICLE_CATEGORIES)
 
 
 def test_a_word_added_to_the_vocabulary_is_allowed_by_the_schema(monkeypatch):

@@ -1,4 +1,4 @@
-"""What the templates of 第三部分 need beyond derive.Derived.figures: layout and signs.
+"""山西: what the templates of 第三部分 need beyond derive.Derived.figures: layout and signs.
 
 derive.py computes the figures; this module only rearranges them for the narrative and the
 绩效目标表 so that the templates stay free of arithmetic: the direction and size of a change
@@ -9,15 +9,15 @@ Every amount stays an exact Decimal 元; templates round once, for display.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass
 from decimal import Decimal
 
-from .derive import Derived
-from .model import ZERO, Budget, Project
-from .vocabulary import (ADMINISTRATIVE_KINDS, PROJECT_CATEGORIES, PROJECT_FUND_ROWS, SOURCES,
+from ..derive import Derived
+from ..model import ZERO, Budget, Project
+from ..vocabulary import (ADMINISTRATIVE_KINDS, PROJECT_CATEGORIES, PROJECT_FUND_ROWS,
                          THREE_PUBLIC_NAMES)
-from .money import percent
-from .references import department_totals, project_totals, resolved
+from ..money import percent
+from .common import change_between, change, date_text, reason
+from ..references import department_totals, project_totals, resolved
 
 # The standard 一级 and 二级 indicators of every 绩效目标表, in the form's order; each 二级
 # row is printed even when nothing was entered under it, as the published forms do.
@@ -36,34 +36,21 @@ THREE_PUBLIC = (
 )
 
 
-@dataclass(frozen=True)
-class Change:
-    """A year-on-year change: `amount` and `percent` are magnitudes, `sign` says which way.
-
-    percent is None when the prior figure is 0 (no growth rate can be computed)."""
-    now: Decimal
-    before: Decimal
-    sign: int  # 1 increase, 0 unchanged, -1 decrease
-    amount: Decimal
-    percent: Decimal | None
-
-
-def change(figure: dict) -> Change:
-    """A Change from one of derive's change dicts (now, before, change, percent)."""
-    delta, pct = figure["change"], figure["percent"]
-    return Change(figure["now"], figure["before"], (delta > 0) - (delta < 0), abs(delta),
-                  None if pct is None else abs(pct))
-
-
-def _change(now: Decimal, before: Decimal) -> Change:
-    return change({"now": now, "before": before, "change": now - before,
-                   "percent": percent(now - before, before)})
-
-
-def reason(text: str | None) -> str:
-    """A free-text reason without its closing punctuation, so a sentence can go on after it
-    (the seed's “考录1人。；” came from adding “；” after a reason that ended in “。”)."""
-    return (text or "").strip().rstrip("。；;，,.、 ")
+# 第三部分's sections: (anchor id, title) for the 目录 and the section headings.
+SECTIONS = [
+    ("part3-1", "一、部门预算收支数据变动情况及原因"),
+    ("part3-2", "二、收入预算情况说明"),
+    ("part3-3", "三、支出预算情况说明"),
+    ("part3-4", "四、财政拨款收支预算总体情况说明"),
+    ("part3-5", "五、一般公共预算支出情况说明"),
+    ("part3-6", "六、一般公共预算基本支出情况说明"),
+    ("part3-7", "七、“三公”经费增减变动原因说明"),
+    ("part3-8", "八、机关运行经费增减变动原因说明"),
+    ("part3-9", "九、政府采购情况"),
+    ("part3-10", "十、绩效管理情况"),
+    ("part3-11", "十一、国有资产占有使用情况"),
+    ("part3-12", "十二、其他说明"),
+]
 
 
 def class_amounts(rows) -> list[tuple[str, Decimal]]:
@@ -123,12 +110,6 @@ def project_form(project: Project, number: int) -> dict:
     }
 
 
-def date_text(iso: str) -> str:
-    """"2025-12-31" → "2025年12月31日"."""
-    year, month, day = (int(part) for part in str(iso).split("-"))
-    return f"{year}年{month}月{day}日"
-
-
 def _three_public(figures: dict) -> list[dict]:
     items, prior = figures["items"], figures["prior"]
 
@@ -136,14 +117,14 @@ def _three_public(figures: dict) -> list[dict]:
         return sum((mapping.get(k, ZERO) for k in keys), ZERO)
 
     return [{"name": name,
-             "change": _change(total(items, keys), total(prior, keys)),
-             "parts": [{"name": sub, "change": _change(total(items, k), total(prior, k))}
+             "change": change_between(total(items, keys), total(prior, keys)),
+             "parts": [{"name": sub, "change": change_between(total(items, k), total(prior, k))}
                        for sub, k in parts]}
             for name, keys, parts in THREE_PUBLIC]
 
 
-def part3_context(budget: Budget, derived: Derived) -> dict:
-    """Everything templates/parts/part3.html.j2 needs besides b, f and t (passed as `p3`)."""
+def context(budget: Budget, derived: Derived) -> dict:
+    """Everything templates/shanxi/parts/part3.html.j2 needs besides b, f and t (passed as `p3`)."""
     f = derived.figures
     perf = f["performance"]
     by_category = [(c, *perf["by_category"][c]) for c in PROJECT_CATEGORIES
@@ -152,42 +133,44 @@ def part3_context(budget: Budget, derived: Derived) -> dict:
                     if c not in PROJECT_CATEGORIES]
     vehicles = budget.assets["vehicles"]
     shares = f["income_shares"]
+    staff = [u.staff for u in budget.budget_units if u.staff] or [budget.staff]
     indicators = indicator_rows(resolved(budget.performance.get("indicators"),
                                          department_totals(f)))
-    on_post = sum((u.staff_total for u in budget.units), 0)
-    other = sum((u.staff_other for u in budget.units), 0)
+    on_post = sum((s.total for s in staff), 0)
+    other = sum((s.other for s in staff), 0)
     return {
         "total": change(f["total"]),
         "general": change(f["general"]),
         "office_operation": change(f["office_operation"]),
         "has_administrative": any(u.kind in ADMINISTRATIVE_KINDS for u in budget.units),
+        "sections": SECTIONS,
         # every reason the narrative can cite, "" when none was given
         "reasons": {k: reason(budget.change_reasons.get(k))
                     for k in ("total", "general_budget", "office_operation", "three_public")},
         "fiscal_classes": class_amounts(f["fiscal"]["by_class"]),
         "general_classes": class_amounts(f["general_by_class"]),
         "three_public": {"rows": _three_public(f["three_public"]),
-                         "total": _change(f["three_public"]["total"],
+                         "total": change_between(f["three_public"]["total"],
                                           f["three_public"]["prior_total"])},
         "performance": {
             "by_category": by_category,  # [(category, count, amount)]
             "disclosed_share": percent(perf["projects_amount"], perf["project"]),
         },
         "department_form": {
-            "subordinate_units": len(budget.units) - 1,  # 所属预算单位: units besides the 机关
-            "staff_authorized": sum((u.staff_authorized for u in budget.units), 0),
+            "subordinate_units": len(budget.budget_units) - 1,  # 所属预算单位: besides the 机关
+            "staff_authorized": sum((s.authorized for s in staff), 0),
             "staff_total": on_post + other,
             "staff_on_post": on_post,
             "staff_other": other,
             # 年度预算情况 below its 合计 row: (按资金来源划分, amount, 按资金方向划分, amount),
             # 当年 money only; the form's own list of sources; None where the side has no row
             "budget_rows": [(label, amount, *direction) for (label, amount), direction in zip(
-                [("一般公共预算资金", shares[SOURCES[0]]["amount"]),
-                 ("政府性基金预算资金", shares[SOURCES[1]]["amount"]),
-                 ("国有资本经营预算资金", shares[SOURCES[2]]["amount"]),
+                [("一般公共预算资金", shares["一般公共预算"]["amount"]),
+                 ("政府性基金预算资金", shares["政府性基金预算"]["amount"]),
+                 ("国有资本经营预算资金", shares["国有资本经营预算"]["amount"]),
                  ("社会保险基金预算资金", ZERO),
-                 ("专户管理资金", shares[SOURCES[3]]["amount"]),
-                 ("单位资金", shares[SOURCES[4]]["amount"])],
+                 ("专户管理资金", shares["财政专户管理资金"]["amount"]),
+                 ("单位资金", shares["单位资金"]["amount"])],
                 [("基本支出", perf["basic"]), ("项目支出", perf["project"])] + [(None, None)] * 4)],
             "indicators": indicators,
             # rowspans of the form's labels: one header row above the listed rows
