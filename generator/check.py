@@ -5,10 +5,11 @@ from dataclasses import replace
 
 from .catalog import CatalogError, load_catalogs
 from .derive import Derived
-from .findings import ERROR, BudgetError, Finding
+from .findings import ERROR, BudgetError, Finding, Location
 from .loader import Document, load_file
 from .model import Budget, build
-from .profiles import Profile, load_profile, requirement_findings, vehicle_findings
+from .profiles import (Profile, load_profile, requirement_findings, source_findings,
+                       vehicle_findings)
 from .rules import apply_rules
 from .schema import validate
 
@@ -44,10 +45,10 @@ def profile_for(budget: Budget, standard: str | None = None) -> tuple[Profile | 
     findings of what that profile needs and the budget lacks; None when it cannot be used."""
     try:
         profile = load_profile(standard or budget.standard)
-    except BudgetError as exc:  # the file names a standard there is no profile of
-        where = budget.doc.where_key("standard")
+    except BudgetError as exc:  # a standard there is no profile of
+        where = Location(budget.path, 1, 1) if standard else budget.doc.where_key("standard")
         return None, [replace(f, location=where) for f in exc.findings]
-    findings = requirement_findings(budget.doc, profile)
+    findings = requirement_findings(budget.doc, profile) + source_findings(budget, profile)
     if profile.name == budget.standard:  # categories are the budget's own standard's
         findings += vehicle_findings(budget.doc, profile)
     return (None if findings else profile), findings

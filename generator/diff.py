@@ -17,11 +17,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
-from html.parser import HTMLParser
 
 from .check import analyse
 from .derive import Derived
-from .tables import Table, chinese_number
+from .narrative import Section, sentences
+from .narratives import narrative
+from .tables import Table
 from .edits import MAX_ATTRIBUTED, Edit, applied_alone, find_edits
 from .findings import BudgetError, Finding
 from .loader import load_file
@@ -41,6 +42,8 @@ class CellChange:
     new: Decimal | None
     row_index: int | None  # index of the row in the NEW table (None: the row is gone)
     column_index: int
+    label: str = ""  # how the standard names the table: 表一 (Shanxi), 表3 (Shanghai)
+    unit: str = "万元"  # the unit the table prints in
 
     @property
     def change(self) -> Decimal:
@@ -124,8 +127,10 @@ def _keyed_rows(table: Table, renamed: dict | None = None) -> dict:
     return keyed
 
 
-def _column_labels(table: Table) -> list[str]:
-    if table.number in (1, 4):  # two-sided: the first cell is the income side's
+def column_labels(table: Table) -> list[str]:
+    """The columns as a reader names them: a 收支总表's left one is its 收入, whatever the
+    standard heads it (金额, 预算数)."""
+    if table.builder == "summary":  # a 收支总表's first cell is its income side's
         return ["收入", *table.columns[1:]]
     return table.columns
 
@@ -135,11 +140,14 @@ def diff_tables(old: Derived, new: Derived, renamed: dict | None = None) -> list
     a renamed project's row is compared with its old row instead of shown as gone and new."""
     changes = []
     for number, new_table in new.tables.items():
-        old_table = old.tables[number]
-        columns = _column_labels(new_table)
+        # the same table of the old version, also when that was in another standard
+        old_table = old.tables.get(number) if old.profile is new.profile else \
+            old.table(new_table.key)
+        old_table = old_table or Table(number, new_table.title, new_table.columns, [])
+        columns = column_labels(new_table)
         names = {o: n for (t, o), n in (renamed or {}).items() if t == number}
         old_rows, new_rows = _keyed_rows(old_table, names), _keyed_rows(new_table)
-        old_columns = _column_labels(old_table)
+        old_columns = column_labels(old_table)
         for key in list(new_rows) + [k for k in old_rows if k not in new_rows]:
             new_index, new_row = new_rows.get(key, (None, None))
             _, old_row = old_rows.get(key, (None, None))
@@ -149,7 +157,8 @@ def diff_tables(old: Derived, new: Derived, renamed: dict | None = None) -> list
                 after = _cell(new_row, columns, column)
                 if (before or ZERO) != (after or ZERO):
                     changes.append(CellChange(number, new_table.title, cell_label(table, row, i),
-                                              column, before, after, new_index, i))
+                                              column, before, after, new_index, i,
+                                              new.profile.label(number), new_table.unit))
     return changes
 
 
@@ -192,68 +201,17 @@ def diff_projects(old: Budget, new: Budget, result: BudgetDiff) -> tuple[dict, d
 
 # ---- text -----------------------------------------------------------------------------------
 
-class _Part3Text(HTMLParser):
-    """The sentences of 第三部分 outside tables, by section (h2 id part3-N)."""
-
-    def __init__(self):
-        super().__init__()
-        self.sections: dict[str, list[str]] = {}
-        self.titles: dict[str, str] = {}
-        self.section = None
-        self.depth_in_part3 = 0
-        self.in_table = 0
-        self.in_heading = False
-        self.text: list[str] = []
-
-    def handle_starttag(self, tag, attrs):
-        ident = dict(attrs).get("id") or ""
-        if ident == "part3":
-            self.depth_in_part3 = 1
-        if not self.depth_in_part3:
-            return
-        if tag == "table":
-            self.in_table += 1
-        if tag == "h2" and ident.startswith("part3-"):
-            self.section, self.in_heading = ident, True
-            self.titles[ident] = ""
-
-    def handle_endtag(self, tag):
-        if tag == "table" and self.in_table:
-            self.in_table -= 1
-        if tag == "h2":
-            self.in_heading = False
-
-    def handle_data(self, data):
-        if not self.depth_in_part3 or not self.section or self.in_table:
-            return
-        if self.in_heading:
-            self.titles[self.section] += data
-            return
-        self.sections.setdefault(self.section, []).append(data)
-
-
-def sentences(html: str) -> dict[str, tuple[str, list[str]]]:
-    """{section id: (title, [sentence, …])} of 第三部分 (tables and forms left out)."""
-    parser = _Part3Text()
-    parser.feed(html[html.index('id="part3"') - 20:html.index('id="part4"')])
-    result = {}
-    for ident, parts in parser.sections.items():
-        text = re.sub(r"\s+", "", "".join(parts))
-        result[ident] = (parser.titles[ident].strip(),
-                         [s for s in re.findall(r"[^。；]*[。；]?", text) if s])
-    return result
-
-
-def diff_narrative(old_html: str, new_html: str) -> list[TextChange]:
+def diff_narrative(old_sections: list[Section], new_sections: list[Section]) -> list[TextChange]:
+    """The changed runs of sentences, section by section (generator.narrative's data)."""
     changes = []
-    old, new = sentences(old_html), sentences(new_html)
+    old, new = sentences(old_sections), sentences(new_sections)
     for ident in dict.fromkeys(list(new) + list(old)):
-        title, after = new.get(ident, old.get(ident, ("", [])))
-        before = old.get(ident, (title, []))[1]
+        where, after = new.get(ident, old.get(ident, ("", [])))
+        before = old.get(ident, (where, []))[1]
         matcher = difflib.SequenceMatcher(None, before, after, autojunk=False)
         for op, a1, a2, b1, b2 in matcher.get_opcodes():
             if op != "equal":
-                changes.append(TextChange(f"第三部分 {title}", "".join(before[a1:a2]),
+                changes.append(TextChange(where, "".join(before[a1:a2]),
                                           "".join(after[b1:b2]), ident))
     return changes
 
@@ -362,17 +320,18 @@ def _change_runs(t: TextChange) -> set[tuple[str, str, str]]:
     return runs
 
 
-def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: BudgetDiff) -> None:
+def attribute(old_b: Budget, old_d: Derived, new_doc, result: BudgetDiff) -> None:
     """Fill result.edits and, for each, the changes of the diff it makes on its own (the edit
     applied alone to the old version and derived): cells, and changed words of 第三部分; what
     no single edit makes on its own goes to result.joint."""
     from .check import build_budget
-    from .render import render_html
 
     result.edits = find_edits(old_b.doc, new_doc)
     if not result.edits or len(result.edits) > MAX_ATTRIBUTED:
         return
-    titles = {t.anchor: t.where for t in result.texts if t.anchor.startswith("part3-")}
+    old_sections = narrative(old_b, old_d)
+    anchors = {s.id for s in old_sections}
+    titles = {t.anchor: t.where for t in result.texts if t.anchor in anchors}
     causes: dict[tuple, list[int]] = {(c.table, c.row, c.column): [] for c in result.cells}
     for t in result.texts:
         if t.anchor in titles:
@@ -381,9 +340,9 @@ def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: Bud
         budget, _ = build_budget(applied_alone(old_b.doc, edit))
         if budget is None:
             continue  # not a budget on its own (e.g. half of a renamed key): not derived
-        derived = Derived(budget)
+        derived = Derived(budget, old_d.profile)
         alone = {(c.table, c.row, c.column) for c in diff_tables(old_d, derived)}
-        for t in diff_narrative(old_html, render_html(budget, derived)):
+        for t in diff_narrative(old_sections, narrative(budget, derived)):
             alone |= _change_runs(t)
         for key in causes.keys() & alone:
             causes[key].append(i)
@@ -391,10 +350,12 @@ def attribute(old_b: Budget, old_d: Derived, old_html: str, new_doc, result: Bud
 
     def described(keys) -> list[str]:
         tables = Counter(key[0] for key in keys if isinstance(key[0], int))
-        parts = [f"表{chinese_number(n)} {k} 格" for n, k in sorted(tables.items())]
-        sections = dict.fromkeys(titles[key[0]] for key in keys if isinstance(key[0], str))
-        if sections:
-            parts.append("第三部分 " + "、".join(s.split(" ", 1)[1].split("、")[0] for s in sections))
+        parts = [f"{old_d.profile.label(n)} {k} 格" for n, k in sorted(tables.items())]
+        numbers: dict[str, list[str]] = {}  # part (第三部分, or "文字") → the sections' numbers
+        for where in dict.fromkeys(titles[key[0]] for key in keys if isinstance(key[0], str)):
+            part, _, title = where.rpartition(" ")
+            numbers.setdefault(part or "文字", []).append(title.split("、")[0])
+        parts += [f"{part} {'、'.join(n)}" for part, n in numbers.items()]
         return parts
 
     for i, edit in enumerate(result.edits):
@@ -496,9 +457,9 @@ def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> Bud
     result.added, result.removed = old_label is None, new_label is None
     _compare_findings(base.findings if base else old_f, new_f, result)
     result.name, result.year = _identity(new_b or old_b, new_label or old_label)
-    new_html = render_html(new_b, new_d) if new_b else None
     if base and old_label:
         result.base_problem = base.problem
+        new_html = render_html(new_b, new_d) if new_b else None
         if base.html is not None and new_html is not None:
             from .base_tree import changed_lines, document_lines
             result.document = changed_lines(document_lines(base.html), document_lines(new_html))
@@ -524,11 +485,10 @@ def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> Bud
         return result
     same, renamed = diff_projects(old_b, new_b, result)
     result.cells = diff_tables(old_d, new_d, renamed)
-    old_html = render_html(old_b, old_d)
-    result.texts = diff_narrative(old_html, new_html)
+    result.texts = diff_narrative(narrative(old_b, old_d), narrative(new_b, new_d))
     result.texts += diff_performance(old_b, new_b, same, old_d, new_d)
     result.stale = stale_figures((old_b, old_d), (new_b, new_d))
-    attribute(old_b, old_d, old_html, new_b.doc, result)
+    attribute(old_b, old_d, new_b.doc, result)
     old_t, new_t = headline_totals(old_d), headline_totals(new_d)
     result.totals = [(k, old_t[k], new_t[k]) for k in new_t if old_t[k] != new_t[k]]
     return result

@@ -5,7 +5,6 @@ import json
 from collections import Counter
 from decimal import Decimal
 
-from .tables import chinese_number
 from .diff import BudgetDiff, TextChange, word_diff
 from .edits import Edit
 from .render import wan
@@ -41,9 +40,9 @@ def summary(d: BudgetDiff) -> str:
     if d.edits:
         parts.append(f"YAML 改动 {len(d.edits)} 处")
     if d.cells:
-        per_table = Counter(c.table for c in d.cells)
+        per_table = Counter((c.table, c.label) for c in d.cells)
         parts.append(f"{len(d.cells)} 个数字有变化（"
-                     + "、".join(f"表{chinese_number(n)} {k}" for n, k in sorted(per_table.items()))
+                     + "、".join(f"{label} {k}" for (_, label), k in sorted(per_table.items()))
                      + "）")
     projects = len(d.projects_added) + len(d.projects_removed) + len(d.projects_renamed)
     if projects:
@@ -180,7 +179,7 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
             if c.table != table:
                 table = c.table
                 lines += [""] * (lines[-1] != "") + [  # one blank line before, not two
-                    f"表{chinese_number(c.table)} {c.title}（万元）", "",
+                    f"{c.label} {c.title}（万元）", "",
                     "| 行 | 列 | 原值 | 新值 | 变化（元） | 变化率 |",
                     "| --- | --- | ---: | ---: | ---: | ---: |"]
             row = c.row.replace("|", "\\|")
@@ -231,7 +230,7 @@ def terminal(diffs: list[BudgetDiff], colour: bool, shared: list[str] | None = N
         lines += [f"  删除项目 {paint(RED, n)}" for n in d.projects_removed]
         lines += [f"  合计 {name} {_wan(old)} → {_wan(new)} 万元" for name, old, new in d.totals]
         for c in d.cells:
-            lines.append(f"  表{chinese_number(c.table)} {c.row} [{c.column}] "
+            lines.append(f"  {c.label} {c.row} [{c.column}] "
                          f"{paint(RED, _wan(c.old))} → {paint(GREEN, _wan(c.new))} 万元 "
                          f"({_signed_yuan(c.change)} 元{', ' + _pct(c.percent) if c.percent is not None else ''})")
         for t in d.texts:

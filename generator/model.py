@@ -331,6 +331,14 @@ class _Builder:
         return result
 
 
+def reasons(data: dict | None) -> dict:
+    """change_reasons: each reason's text, and the “三公” items' reasons under three_public_items."""
+    result = {k: (v or "").strip() for k, v in (data or {}).items() if k != "three_public_items"}
+    result["three_public_items"] = {k: (v or "").strip()
+                                    for k, v in ((data or {}).get("three_public_items") or {}).items()}
+    return result
+
+
 def staff(data: dict | None) -> Staff | None:
     if not data:
         return None
@@ -354,7 +362,7 @@ def build(doc: Document, catalogs: Catalogs | None = None) -> tuple[Budget, list
     budget = Budget(
         doc=doc, catalogs=builder.catalogs, year=int(data["year"]), status=str(data["status"]),
         department=data["department"], units=units, prior_year=prior_year,
-        change_reasons={k: (v or "").strip() for k, v in (data.get("change_reasons") or {}).items()},
+        change_reasons=reasons(data.get("change_reasons")),
         control_totals=dict(data.get("control_totals") or {}),
         procurement=builder.amounts(data["procurement"]),
         assets=data["assets"],

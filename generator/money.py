@@ -73,3 +73,49 @@ def percent(part: Decimal, whole: Decimal) -> Decimal | None:
 def yuan_text(yuan: Decimal) -> str:
     """12345.6 → "12,345.60 元" for messages."""
     return f"{yuan:,.2f} 元"
+
+
+# ---- display: the one place figures are rounded, each from its own exact value ----------
+
+def wan(value, zero: str = "") -> str:
+    """元 → "444.90" (万元); zero or missing prints `zero` (blank in tables, as the seed)."""
+    if value is None or value == 0:
+        return zero
+    return f"{to_wan(value):,.2f}".replace(",", "")
+
+
+def wan_grouped(value) -> str:
+    """万元 with thousands separators, as Shanghai's 编制说明 prints them: 27,807.61."""
+    return f"{to_wan(value):,.2f}" if value else "0"
+
+
+def wan0(value) -> str:
+    """万元 for sentences: zero prints "0" (the seed writes 政府性基金预算拨款收入0万元)."""
+    return wan(value, zero="0")
+
+
+def yuan(value, zero: str = "0") -> str:
+    """元 with thousands separators, as the 绩效目标表 prints them: 1,440,000."""
+    if value is None:
+        return ""
+    if value == 0:
+        return zero
+    text = f"{value:,.2f}"
+    return text[:-3] if text.endswith(".00") else text
+
+
+def pct(value: Decimal | None) -> str:
+    """12.5 → "12.50%"; zero prints "0%" as the seed does."""
+    if value is None or value == 0:
+        return "0%"
+    return f"{value:.2f}%"
+
+
+def amount(value, unit: str = "万元", zero: str = "") -> str:
+    """A table cell in its table's unit: 万元 with 2 places, or 元 with thousands separators
+    (places only when there are fen); `zero` (blank unless a table prints “0”) when zero."""
+    if value is None:
+        return ""
+    if unit == "万元":
+        return wan(value, zero=zero)
+    return yuan(value, zero=zero)

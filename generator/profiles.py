@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .findings import ERROR, BudgetError, Finding, Location
+from .vocabulary import SOURCES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT = "shanxi"
@@ -39,6 +40,7 @@ class Profile:
     tables: tuple[TableSpec, ...]
     office_operation_sources: str  # 财政拨款 or 一般公共预算
     vehicle_categories: tuple[str, ...]
+    sources: tuple[str, ...]  # the funding sources its tables tell apart
     requires: tuple[tuple[str, str], ...]  # (path, what it is) of facts the profile prints
     narrative: str  # the module of generator.narratives that computes its text's figures
     config: dict  # the rest of profile.yaml, for the profile's own templates
@@ -77,6 +79,7 @@ def load_profile(name: str) -> Profile:
     return Profile(name=name, title=data["title"], tables=tables,
                    office_operation_sources=data.get("office_operation_sources", "财政拨款"),
                    vehicle_categories=tuple(data["vehicle_categories"]),
+                   sources=tuple(data.get("sources") or SOURCES),
                    requires=tuple((r["path"], r["what"]) for r in data.get("requires") or []),
                    narrative=data.get("narrative", ""), config=data)
 
@@ -100,7 +103,12 @@ def requirement_findings(doc, profile: Profile) -> list[Finding]:
     findings = []
     for path, what in profile.requires:
         for missing, parent in _missing(doc.data, path.split(".")):
-            where = doc.where(*parent) if parent else Location(doc.path, 1, 1)
+            if not parent:
+                where = Location(doc.path, 1, 1)
+            elif isinstance(parent[-1], str):
+                where = doc.where_key(*parent)  # the line of the key under which it is missing
+            else:
+                where = doc.where(*parent)
             findings.append(Finding(where, ERROR, "standard-requires",
                                     f"{profile.title}要印出{what}，本预算没有填写 "
                                     + ".".join(str(p) for p in missing)))
@@ -126,4 +134,23 @@ def vehicle_findings(doc, profile: Profile) -> list[Finding]:
             if key not in node:
                 findings.append(Finding(doc.where_key(*path), ERROR, "vehicle-category",
                                         f"{profile.title}的车辆类别缺少“{key}”（没有请填 0）"))
+    return findings
+
+
+def source_findings(budget, profile: Profile) -> list[Finding]:
+    """Money from a source the profile's tables have no column for would drop out of their
+    rows: name each place it is written (Shanxi's 单位资金 in a standard that shows 事业收入,
+    其他收入 … separately, say)."""
+    findings = []
+    for unit in budget.units:
+        places = [(source, budget.doc.where_key(*unit.path, "basic", source)) for source in unit.basic]
+        places += [(source, budget.doc.where_key(*p.path, "funding", source) if p.itemised
+                    else budget.doc.where_key(*p.path))
+                   for p in unit.projects + unit.carryover_projects for source in p.funding]
+        for source, where in places:
+            if source not in profile.sources:
+                findings.append(Finding(where, ERROR, "standard-source",
+                                        f"{profile.title}的表没有“{source}”一栏：请按"
+                                        + "、".join(s for s in profile.sources if s not in SOURCES[:3])
+                                        + "分开填写这笔钱的来源"))
     return findings

@@ -24,11 +24,13 @@ import subprocess
 from dataclasses import dataclass, field
 
 from .check import analyse
-from .tables import chinese_number
-from .diff import BudgetDiff, CellChange, TextChange, diff_budgets, sentences, word_diff
+from .diff import BudgetDiff, CellChange, TextChange, diff_budgets, word_diff
 from .diff_format import MAX_DOCUMENT_LINES, MAX_EDITS_SHOWN, edit_line, summary
 from .findings import ERROR, Cell, sort_key
-from .render import render_html, wan
+from .money import amount
+from .narrative import Section, sentences
+from .narratives import narrative
+from .render import render_html
 
 
 class RedlineError(Exception):
@@ -110,9 +112,10 @@ class Redline:
 
 
 def _cell_mark(c: CellChange) -> CellMark:
-    old = "—" if c.old is None else wan(c.old, zero="0.00")
+    """The old figure in the table's own unit, and the change in 元."""
+    old = "—" if c.old is None else amount(c.old, c.unit, zero="0.00" if c.unit == "万元" else "0")
     percent = f"（{c.percent:+.2f}%）" if c.percent is not None else ""
-    return CellMark(old, f"原值 {old} 万元，变化 {c.change:+,.2f} 元{percent}",
+    return CellMark(old, f"原值 {old} {c.unit}，变化 {c.change:+,.2f} 元{percent}",
                     f"{c.change:+,.2f}元")
 
 
@@ -165,13 +168,13 @@ def make_redline(base: str, path: str, d: BudgetDiff, derived=None, findings=())
         flag_errors(r, derived, findings)
     for c in d.cells:
         if c.row_index is None:  # the row is not in the new table: say it in the banner
-            r.unshown.append(f"表{chinese_number(c.table)} {c.row}［{c.column}］原值 "
-                             f"{_cell_mark(c).old} 万元（新表中已无此行）")
+            r.unshown.append(f"{c.label} {c.row}［{c.column}］原值 "
+                             f"{_cell_mark(c).old} {c.unit}（新表中已无此行）")
         else:
             r.cells[(c.table, c.row_index, c.column_index)] = _cell_mark(c)
-    for number in dict.fromkeys(c.table for c in d.cells if c.row_index is not None):
+    for number, label in dict.fromkeys((c.table, c.label) for c in d.cells if c.row_index is not None):
         count = sum(c.table == number and c.row_index is not None for c in d.cells)
-        r.places.append((f"表{chinese_number(number)}（{count} 处）", f"#table-{number}-section"))
+        r.places.append((f"{label}（{count} 处）", f"#table-{number}-section"))
     for where, anchor in dict.fromkeys((t.where, t.anchor) for t in d.texts):
         r.places.append((where, f"#{anchor}"))
     r.projects = ([f"新增项目：{name}" for name in d.projects_added]
@@ -208,25 +211,34 @@ class _Char:
     svg: int | None  # the <svg> it is in: there <ins> would not render, <tspan> is used
 
 
-def _chars(html: str, start: int, end: int, skip_tables: bool) -> tuple[list[_Char], dict]:
-    """The characters of html[start:end] that are not white space, in order (the text that
-    generator.diff.sentences reads: tables are left out for 第三部分), and {svg: end of its
-    </svg>}."""
+def _chars(html: str, start: int, end: int, narrative: bool) -> tuple[list[_Char], dict]:
+    """The characters of html[start:end] that are not white space, in order, and {svg: end
+    of its </svg>}. For a `narrative` section only its text: tables and the inserts a
+    template marks `data-insert` (chart, forms) are left out, as generator.narrative does."""
     chars, svg_ends = [], {}
     tables, svg = 0, None
+    inserted: list[str] = []  # the open elements of an insert, by tag name
     for node, m in enumerate(_TOKEN.finditer(html, start, end)):
         token = m.group()
         if token.startswith("<"):
             tag = _TAG_NAME.match(token)
-            if tag and tag.group(2).lower() == "table":
+            name = tag.group(2).lower() if tag else ""
+            if name == "table":
                 tables += -1 if tag.group(1) else 1
-            elif tag and tag.group(2).lower() == "svg":
+            elif name == "svg":
                 if tag.group(1):
                     svg_ends[svg], svg = m.end(), None
                 else:
                     svg = m.start()
+            if inserted and name == inserted[-1] and not token.endswith("/>"):
+                if tag.group(1):
+                    inserted.pop()
+                else:
+                    inserted.append(name)
+            elif name and not tag.group(1) and "data-insert" in token:
+                inserted.append(name)
             continue
-        if skip_tables and tables:
+        if narrative and (tables or inserted):
             continue
         for unit in _UNIT.finditer(token):
             for ch in html_lib.unescape(unit.group()):  # an entity is one character
@@ -353,7 +365,7 @@ def _note_html(t: TextChange) -> str:
             f"{words}</p></div>")
 
 
-def _part3_places(old: dict, new: dict) -> dict[str, list[tuple[int, str, str]]]:
+def _narrative_places(old: dict, new: dict) -> dict[str, list[tuple[int, str, str]]]:
     """{section: [(offset of the new text in the section's text, old, new)]} from the
     sentences of both sides: the very comparison of generator.diff.diff_narrative, keeping
     where each change is (a removed sentence has no text of its own to be found by)."""
@@ -368,12 +380,15 @@ def _part3_places(old: dict, new: dict) -> dict[str, list[tuple[int, str, str]]]
     return places
 
 
-def mark_texts(html: str, texts: list[TextChange], old_html: str | None) -> str:
+def mark_texts(html: str, texts: list[TextChange], new_sections: list[Section],
+               old_sections: list[Section] | None) -> str:
     """The HTML with every changed text marked where it is; a change that cannot be found
     exactly (an indicator list, a text made empty) gets a note at the top of its section."""
     edits = _Edits()
-    new_sentences = sentences(html)
-    part3 = _part3_places(sentences(old_html), new_sentences) if old_html else {}
+    new_sentences = sentences(new_sections)
+    places = _narrative_places(sentences(old_sections), new_sentences) \
+        if old_sections is not None else {}
+    anchors = {s.id for s in new_sections}
     by_anchor: dict[str, list[TextChange]] = {}
     for t in texts:
         by_anchor.setdefault(t.anchor, []).append(t)
@@ -381,9 +396,9 @@ def mark_texts(html: str, texts: list[TextChange], old_html: str | None) -> str:
         scope = _scope(html, anchor)
         if scope is None:
             continue  # no such section in the page: the banner lists every change anyway
-        if anchor.startswith("part3-"):
-            chars, svg_ends = _chars(html, *scope, skip_tables=True)
-            found = part3.get(anchor, [])
+        if anchor in anchors:
+            chars, svg_ends = _chars(html, *scope, narrative=True)
+            found = places.get(anchor, [])
             # exact only if we read the section's text as diff.sentences does, and found the
             # very changes diff_budgets reports
             if ("".join(c.text for c in chars) == "".join(new_sentences.get(anchor, ("", []))[1])
@@ -394,7 +409,7 @@ def mark_texts(html: str, texts: list[TextChange], old_html: str | None) -> str:
             for t in changes:
                 edits.add(scope[0], _note_html(t))
             continue
-        chars, svg_ends = _chars(html, *scope, skip_tables=False)
+        chars, svg_ends = _chars(html, *scope, narrative=False)
         text = "".join(c.text for c in chars)
         used: set[int] = set()  # characters already marked: two marks never overlap
         for t in changes:
@@ -432,5 +447,5 @@ def redline_html(path: str, base: str, budget, derived, findings=()) -> str:
     redline = make_redline(base, path, d, derived, findings)
     html = render_html(budget, derived, redline=redline)
     old_budget, old_derived, _ = analyse(old) if old and not d.unreadable else (None, None, [])
-    old_html = render_html(old_budget, old_derived) if old_budget else None
-    return mark_texts(html, d.texts, old_html)
+    old_sections = narrative(old_budget, old_derived) if old_budget else None
+    return mark_texts(html, d.texts, narrative(budget, derived), old_sections)

@@ -6,8 +6,6 @@ value of its own cell.
 """
 from __future__ import annotations
 
-import re
-from decimal import Decimal
 from functools import lru_cache
 from pathlib import Path
 
@@ -19,53 +17,11 @@ from .chart import bar_chart
 from .derive import Derived
 from .tables import chinese_number
 from .model import Budget
-from .money import to_wan
+from .money import amount, pct, wan, wan0, wan_grouped, yuan
+from .narrative import join_lines
 from .narratives import narrative_context
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
-
-def wan(value, zero: str = "") -> str:
-    """元 → "444.90" (万元); zero or missing prints `zero` (blank in tables, as the seed)."""
-    if value is None or value == 0:
-        return zero
-    return f"{to_wan(value):,.2f}".replace(",", "")
-
-
-def wan_grouped(value) -> str:
-    """万元 with thousands separators, as Shanghai's 编制说明 prints them: 27,807.61."""
-    return f"{to_wan(value):,.2f}" if value else "0"
-
-
-def wan0(value) -> str:
-    """万元 for sentences: zero prints "0" (the seed writes 政府性基金预算拨款收入0万元)."""
-    return wan(value, zero="0")
-
-
-def yuan(value, zero: str = "0") -> str:
-    """元 with thousands separators, as the 绩效目标表 prints them: 1,440,000."""
-    if value is None:
-        return ""
-    if value == 0:
-        return zero
-    text = f"{value:,.2f}"
-    return text[:-3] if text.endswith(".00") else text
-
-
-def pct(value: Decimal | None) -> str:
-    """12.5 → "12.50%"; zero prints "0%" as the seed does."""
-    if value is None or value == 0:
-        return "0%"
-    return f"{value:.2f}%"
-
-
-_CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"
-_FOLDED_SPACE = re.compile(f"(?<=[{_CJK}])[ \t]*\n?[ \t]+(?=[{_CJK}])|(?<=[{_CJK}])\n(?=[{_CJK}])")
-
-
-def join_lines(text: str | None) -> str:
-    """A line break inside Chinese text is no space (YAML folding makes one): drop it."""
-    return _FOLDED_SPACE.sub("", text or "")
-
 
 def paragraphs(text: str | None) -> Markup:
     """Free text with blank-line paragraphs → <p> elements (escaped)."""
@@ -78,16 +34,6 @@ def _finalize(value):
     if isinstance(value, str) and not isinstance(value, Markup):
         return join_lines(value)
     return value
-
-
-def amount(value, unit: str = "万元", zero: str = "") -> str:
-    """A table cell in its table's unit: 万元 with 2 places, or 元 with thousands separators
-    (places only when there are fen); `zero` (blank unless a table prints “0”) when zero."""
-    if value is None:
-        return ""
-    if unit == "万元":
-        return wan(value, zero=zero)
-    return yuan(value, zero=zero)
 
 
 @lru_cache(maxsize=None)

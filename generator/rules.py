@@ -272,8 +272,7 @@ def _change_reasons(b: Budget, d: Derived):
     # the reason belongs under change_reasons; point there, or at prior_year when it is missing
     where = b.doc.where_key("change_reasons" if "change_reasons" in b.doc.data else "prior_year")
     for key, label, now, change in checks:
-        if change and not b.change_reasons.get(key) and key == "three_public" and any(
-                b.change_reasons.get("three_public_items", {}) or {}):
+        if key == "three_public" and b.change_reasons["three_public_items"]:
             continue  # explained item by item
         if change and not b.change_reasons.get(key):
             yield where, (f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "

@@ -1,6 +1,6 @@
 """`budget show`: the derived document as plain lines, for `git diff` (a textconv driver).
 
-One line per table row with every cell in exact 元, one line per sentence of 第三部分 and per
+One line per table row with every cell in exact 元, one line per sentence of the narrative (第三部分) and per
 field of the 绩效目标表, then the findings: a change of the YAML shows in `git diff` as the
 lines of the published document it changes.  A file that cannot be built shows as its own
 text followed by its findings, so the diff still says what happened.
@@ -8,8 +8,9 @@ text followed by its findings, so the diff still says what happened.
 from __future__ import annotations
 
 from .check import analyse
-from .tables import chinese_number
-from .diff import cell_label, department_indicators, performance_texts, sentences
+from .diff import cell_label, column_labels, department_indicators, performance_texts
+from .narrative import sentences
+from .narratives import narrative
 from .loader import read_source
 
 
@@ -18,16 +19,14 @@ def _amount(value) -> str:
 
 
 def show(source: str) -> str:
-    from .render import render_html
-
     budget, derived, findings = analyse(source)
     if budget is None:
         text = read_source(source).decode("utf-8", "replace")
         return text + "\n# budget check:\n" + "\n".join(f"# {f.text()}" for f in findings) + "\n"
     lines = [f"# {budget.name} {budget.year}年 {budget.status}（单位：元）"]
     for number, table in derived.tables.items():
-        lines.append(f"表{chinese_number(number)} {table.title}")
-        columns = ["收入", *table.columns[1:]] if number in (1, 4) else table.columns
+        lines.append(f"{derived.profile.label(number)} {table.title}")
+        columns = column_labels(table)
         for row in table.rows:
             # a two-sided table's line holds two rows: each side is shown under its own label
             sides = [range(table.left_columns), range(table.left_columns, len(columns))] \
@@ -37,11 +36,12 @@ def show(source: str) -> str:
                                   if row.cells[i])
                 if cells:
                     label = cell_label(table, row, side.start)
-                    lines.append(f"  表{chinese_number(number)} {label}: {cells}")
-    for ident, (title, parts) in sentences(render_html(budget, derived)).items():
-        lines += [f"第三部分 {title}: {sentence}" for sentence in parts]
-    lines.append(f"绩效目标表 部门整体 年度绩效指标: {department_indicators(budget, derived)}")
-    for project in budget.projects():
+                    lines.append(f"  {derived.profile.label(number)} {label}: {cells}")
+    for where, parts in sentences(narrative(budget, derived)).values():
+        lines += [f"{where}: {sentence}" for sentence in parts]
+    if budget.performance:
+        lines.append(f"绩效目标表 部门整体 年度绩效指标: {department_indicators(budget, derived)}")
+    for project in (p for p in budget.projects() if p.performance):
         for label, text in performance_texts(project).items():
             lines.append(f"绩效目标表 {project.name} {label}: {text}")
     lines += [f"问题 {f.severity} {f.rule}: {f.message}" for f in findings]

@@ -48,7 +48,8 @@ class Table:
     # label, the others to its right-hand one (name2), e.g. 表一's 收入 cell of “一、一般公共
     # 预算” and the 支出 cells of “201 一、一般公共服务支出” on the same line.
     left_columns: int = 0
-    key: str = ""  # the profile's name for the table (which builder and sums it shows)
+    key: str = ""  # what the table is, the same in every profile (income, expenditure, …)
+    builder: str = ""  # the builder that made it (summary, function, …)
     unit: str = "万元"  # the unit the table prints in
     empty_note: str = ""  # printed under the table when it has no figures
 
@@ -273,5 +274,6 @@ def build_table(spec, builders: Builders) -> Table:
     """The table a profile's spec describes (generator.profiles.TableSpec)."""
     rows, extra = getattr(builders, spec.builder)(spec.options)
     columns = extra.pop("columns", None) or [c["label"] for c in spec.options.get("columns", [])]
-    return Table(spec.number, spec.title, columns, rows, key=spec.key, unit=spec.unit,
+    return Table(spec.number, spec.title, columns, rows, key=spec.key, builder=spec.builder,
+                 unit=spec.unit,
                  empty_note=spec.empty_note, **extra)

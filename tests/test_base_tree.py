@@ -24,7 +24,8 @@ BUDGET = "budgets/2026/zezhou-xinfang.yaml"
 CODE_LINE = '  "2010399": 其他政府办公厅（室）及相关机构事务支出\n'
 ADDITION = ('function:\n  "2010399": {name: 其他政府办公厅（室）及相关机构事务支出, '
             'basis: "泽州县财政局关于补充支出功能分类科目的通知（泽财预〔2026〕1号）"}\n')
-HEADING = "<h3>（二）其他</h3>"  # templates/shanxi/parts/part3.html.j2, under 十二、其他说明
+# templates/shanxi/parts/part3.html.j2, under 十、绩效管理情况
+HEADING = '<p>（项目绩效目标表公开情况见<a href="#project-forms">附件</a>）</p>'
 
 
 # ---- repositories (as tests/test_git.py builds them) -------------------------------------------
@@ -109,12 +110,13 @@ def test_deleted_catalogue_entry_breaks_the_budget_only_at_the_new_revision(repo
 
 
 def test_template_change_differs_in_exactly_that_line(repo):
-    change(repo, "templates/shanxi/parts/part3.html.j2", HEADING, "<h3>（二）其他事项</h3>", "改标题")
+    change(repo, "templates/shanxi/parts/part3.html.j2", HEADING,
+           HEADING.replace("见", "详见"), "改说法")
     old = evaluate_at("HEAD~1", [BUDGET])[BUDGET]
     new = evaluate_at("HEAD", [BUDGET])[BUDGET]
     assert changed_lines(document_lines(old.html), document_lines(new.html)) == [
-        ("-", "第三部分 十二、其他说明 | （二）其他"),
-        ("+", "第三部分 十二、其他说明 | （二）其他事项")]
+        ("-", "第三部分 十、绩效管理情况 | （项目绩效目标表公开情况见附件）"),
+        ("+", "第三部分 十、绩效管理情况 | （项目绩效目标表公开情况详见附件）")]
 
 
 def test_the_revisions_own_code_runs(repo):

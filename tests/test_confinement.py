@@ -25,6 +25,7 @@ from conftest import SEED_YAML, edit, seed_text, write
 from generator import pdf as pdf_module
 from generator.check import check
 from generator.diff import diff_budgets
+from generator.narratives import narrative
 from generator.pdf import PdfError, write_pdf
 from generator.redline import make_redline, mark_texts
 from generator.render import render_html
@@ -215,8 +216,9 @@ def test_the_redline_of_hostile_text_stays_text(pages):
     d = diff_budgets(harmless_path, hostile_path)
     assert d.texts and d.projects_added and d.projects_removed
     redline = make_redline("HEAD", hostile_path, d)
+    old_budget, old_derived, _ = check(harmless_path)
     page = mark_texts(render_html(budget, derived, redline=redline), d.texts,
-                      results["harmless"][2])
+                      narrative(budget, derived), narrative(old_budget, old_derived))
     assert "<script" not in page.lower()
     parsed = structure(page)
     assert not {tag for tag, _ in parsed.elements} & FORBIDDEN

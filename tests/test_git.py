@@ -146,7 +146,7 @@ YAML 改动（2 处）：
 
 文字（~~删除~~ **新增**）：
 
-- **第三部分 六、一般公共预算基本支出情况说明**：…支出320.11万元，其中：人员经费~~285.25~~**285.35**万元，主要包括：基本工资、津贴补贴、…积金、退休费、医疗费补助等；公用经费~~34.86~~**34.76**万元，主要包括：办公费、印刷费、邮电…
+- **第三部分 六、一般公共预算基本支出情况说明**：人员经费~~285.25~~**285.35**万元，主要包括：基本工资、津贴补贴、…积金、退休费、医疗费补助等；公用经费~~34.86~~**34.76**万元，主要包括：办公费、印刷费、邮电…
 - **第三部分 八、机关运行经费增减变动原因说明**：本部门2026年机关运行经费财政拨款预算~~34.86~~**34.76**万元，比2025年增加~~14.05~~**13.95**万元，增加~~67.52%~~**67.04%**，原因是：人员增加3人,公用经费增加。
 """.format(salary=line_of(seed_text(), '"30101 基本工资"'),
                    office=line_of(seed_text(), '"30201 办公费"'))
@@ -176,10 +176,11 @@ def test_new_project_is_listed_with_the_cells_it_changes(repo, monkeypatch, caps
     write_budget(repo, with_new_project(seed_text()))
     commit(repo, "新增项目：困难群众慰问金")
     md = diff_git(repo, monkeypatch, capsys)
-    # 文字 10 处: the nine sentences of 第三部分 and the department form's 项目支出成本, which
-    # refers to 项目支出 ({≤: 项目支出}) and so follows it
+    # 文字 11 处: ten runs of sentences of 第三部分 (五's two paragraphs are apart: the unchanged
+    # heading （二） is between them) and the department form's 项目支出成本, which refers to
+    # 项目支出 ({≤: 项目支出}) and so follows it
     assert md.startswith("**泽州县信访局 2026年：YAML 改动 1 处，48 个数字有变化（表一 9、表二 8、"
-                         "表三 8、表四 9、表五 8、表十二 6），项目增 1、删 0、改名 0，文字 10 处，没有新问题**")
+                         "表三 8、表四 9、表五 8、表十二 6），项目增 1、删 0、改名 0，文字 11 处，没有新问题**")
     assert "项目支出成本：≤~~222.85~~**224.85**万元" in md
     assert "\n- 新增项目：困难群众慰问金\n" in md
     assert "删除项目" not in md and "项目改名" not in md and "❌" not in md
@@ -625,14 +626,15 @@ def test_a_template_change_concerns_every_budget(whole):
         "zezhou-xinfang.pdf", "zezhou-xinfang.redline.html"]
 
 
-def test_a_template_change_shows_the_lines_it_changes_in_each_document(whole):
-    """A reviewer sees what a template change does to the published documents: each side is
-    rendered by its own revision's templates, and the lines that differ are listed."""
+def test_a_wording_change_shows_the_lines_it_changes_in_each_document(whole):
+    """A reviewer sees what a change of the standard's wording (its narrative module, shared
+    by every budget like the templates) does to the published documents: each side is
+    rendered by its own revision's code, and the lines that differ are listed."""
     write_budget(whole, JIAOYU_YAML.read_text(encoding="utf-8"), "budgets/2026/zezhou-jiaoyu.yaml")
     commit(whole, "教育局预算")
-    template = whole / "templates" / "shanxi" / "parts" / "part3.html.j2"
-    template.write_text(template.read_text(encoding="utf-8").replace(
-        "<p>本部门无“三公”经费预算。</p>", "<p>本部门本年度无“三公”经费预算。</p>"), encoding="utf-8")
+    wording = whole / "generator" / "narratives" / "shanxi.py"
+    wording.write_text(wording.read_text(encoding="utf-8").replace(
+        "本部门无“三公”经费预算。", "本部门本年度无“三公”经费预算。"), encoding="utf-8")
     commit(whole, "改“三公”经费的说法")
     make(whole, "pr-diff", "BASE=HEAD~1")
     comment = (whole / "build/pr/diff.md").read_text(encoding="utf-8")
