@@ -258,13 +258,15 @@ def diff_performance(old: Budget, new: Budget, same: dict, old_d: Derived,
     old_by_name = {p.name: p for p in old.projects()}
     for number, project in enumerate(new.projects(), 1):
         before = old_by_name.get(same.get(project.name, ""))
-        if before is None:
+        if before is None or not (before.performance and project.performance):
             continue
         a, b = performance_texts(before), performance_texts(project)
         for label in b:
             if a[label] != b[label]:
                 changes.append(TextChange(f"项目“{project.name}”绩效目标表 {label}", a[label],
                                           b[label], f"project-{number}"))
+    if not (old.performance and new.performance):
+        return changes  # a standard without the department form (or a form added, removed)
     department_fields = [("duties", "部门职责"), ("annual_goal", "年度绩效目标")]
     for key, label in department_fields:
         a, b = str(old.performance.get(key) or ""), str(new.performance.get(key) or "")
@@ -275,10 +277,6 @@ def diff_performance(old: Budget, new: Budget, same: dict, old_d: Derived,
     if a != b:
         changes.append(TextChange("部门整体支出绩效目标申报表 年度绩效指标", a, b,
                                   "performance-department"))
-    for key, label in (("duties", "第一部分 本部门职责"),):
-        a, b = str(old.department.get(key) or ""), str(new.department.get(key) or "")
-        if a != b:
-            changes.append(TextChange(label, a, b, "part1-duties"))
     return changes
 
 

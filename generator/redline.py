@@ -250,13 +250,14 @@ def _chars(html: str, start: int, end: int, narrative: bool) -> tuple[list[_Char
 
 def _scope(html: str, anchor: str) -> tuple[int, int] | None:
     """The part of the HTML that the text of `anchor` is in: the content of a <section id>,
-    or what follows an <h2 id> up to the next heading of its level or above."""
-    m = re.search(rf'<(section|h2)\b[^>]*\bid="{re.escape(anchor)}"[^>]*>', html)
+    or what follows an <h1 id> or <h2 id> up to the next heading of its level or above."""
+    m = re.search(rf'<(section|h1|h2)\b[^>]*\bid="{re.escape(anchor)}"[^>]*>', html)
     if not m:
         return None
-    if m.group(1) == "h2":
-        start = html.index("</h2>", m.end()) + len("</h2>")
-        ends = [i for i in (html.find("<h2", start), html.find("<h1", start)) if i >= 0]
+    if m.group(1) in ("h1", "h2"):
+        start = html.index(f"</{m.group(1)}>", m.end()) + len("</h1>")
+        levels = ("<h1",) if m.group(1) == "h1" else ("<h2", "<h1")
+        ends = [i for i in (html.find(level, start) for level in levels) if i >= 0]
         return start, min(ends) if ends else len(html)
     depth = 1
     for tag in re.finditer(r"<(/?)section\b[^>]*>", html[m.end():]):

@@ -197,3 +197,86 @@ def test_a_source_the_standard_has_no_column_for_is_named_where_it_is_written():
     assert {f.location.line for f in found} >= {line_of(text, "      单位资金:"),
                                                 line_of(text, "funding: {财政专户管理资金: 1080000}")}
     assert all("事业收入" in f.message for f in found)
+
+
+# ---- review in every standard: diff, show and the redline ----------------------------------
+
+# +1,000 元 行政运行 and 基本工资 in the Shanghai example: tables 1–5 and 8, and the 编制说明
+PUTUO_EDITS = (('"2070101 行政运行": 4614597', '"2070101 行政运行": 4615597'),
+               ('"30101 基本工资": 11040048', '"30101 基本工资": 11041048'))
+
+
+@pytest.fixture
+def putuo_repo(tmp_path, monkeypatch):
+    """A git repository with the Shanghai example committed, then edited in the work tree."""
+    import shutil
+    import subprocess
+
+    def git(*args):
+        subprocess.run(["git", "-c", "user.name=Test", "-c", "user.email=test@example.invalid",
+                        "-c", "commit.gpgsign=false", *args], cwd=tmp_path, check=True,
+                       capture_output=True)
+    path = tmp_path / "budgets" / "2026" / "putuo-wenlv.yaml"
+    path.parent.mkdir(parents=True)
+    shutil.copy(PUTUO_YAML, path)
+    git("init", "-q")
+    git("add", ".")
+    git("commit", "-q", "-m", "普陀区文旅局")
+    text = PUTUO_YAML.read_text(encoding="utf-8")
+    for old, new in PUTUO_EDITS:
+        text = edit(text, old, new)
+    path.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
+
+
+def test_diff_names_the_standards_tables_and_parts(putuo_repo):
+    from generator.diff import diff_budgets
+    from generator.diff_format import summary
+    d = diff_budgets("HEAD:budgets/2026/putuo-wenlv.yaml", "budgets/2026/putuo-wenlv.yaml")
+    assert {c.label for c in d.cells} == {"表1", "表2", "表3", "表4", "表5", "表8"}
+    assert {c.unit for c in d.cells} == {"元"}
+    assert summary(d).startswith("上海市普陀区文化和旅游局 2026年：YAML 改动 2 处")
+    [explanation] = {t.where for t in d.texts if "27,807" in t.old}
+    assert explanation == "四、部门预算编制说明"
+    assert any("27,807.61" in t.old and "27,807.71" in t.new for t in d.texts)
+    joint = " ".join(e.effects and " ".join(e.effects) or "" for e in d.edits)
+    assert "表3" in joint and "表8" in joint  # each edit names the tables it moves
+
+
+def test_show_lists_the_standards_tables_and_text(putuo_repo):
+    from generator.show import show
+    lines = show("budgets/2026/putuo-wenlv.yaml").splitlines()
+    assert "表3 部门支出预算总表" in lines
+    assert "  表8 30101 基本工资: 合计=11,041,048.00  人员经费=11,041,048.00" in lines
+    assert any(line.startswith("四、部门预算编制说明: 2026年，上海市普陀区文化和旅游局收入预算27,807.71万元")
+               for line in lines)
+    assert not any(line.startswith("绩效目标表") for line in lines)  # Shanghai prints none
+
+
+def test_redline_marks_cells_in_yuan_and_the_changed_words(putuo_repo):
+    from generator.cli import main
+    assert main(["build", "budgets/2026/putuo-wenlv.yaml", "--redline", "HEAD", "--out", "out"]) == 0
+    html = (putuo_repo / "out" / "2026" / "putuo-wenlv.redline.html").read_text(encoding="utf-8")
+    assert ('title="原值 4,654,597 元，变化 +1,000.00 元（+0.02%）"><ins>4,655,597</ins>'
+            '<del>4,654,597</del>') in html
+    explanation = html[html.index('id="text-explanation"'):html.index('id="part2"')]
+    assert "redline-note" not in explanation  # found in place, not noted above the section
+    assert "收入预算<ins>27,807.71</ins><del>27,807.61</del>万元" in explanation
+
+
+def test_diff_and_show_of_a_budget_in_the_mof_standard(tmp_path):
+    """A standard with tables only (no narrative module): show lists its tables, diff its cells."""
+    from generator.diff import diff_budgets
+    from generator.show import show
+    text = edit(seed_text(), "status: draft", "status: draft\nstandard: mof")
+    text = edit(text, "      领导用车: 0\n", "      领导用车: 0\n      其他用车: 0\n")
+    for category in ("事业单位业务用车", "其他公务用车"):
+        text = edit(text, f"      {category}: 0\n", "")
+    old = write(tmp_path, text, "old.yaml")
+    new = write(tmp_path, edit(text, '"30101 基本工资": 919190', '"30101 基本工资": 920190'), "new.yaml")
+    assert [f.text() for f in findings(old) if f.severity == "error"] == []
+    lines = show(new).splitlines()
+    assert "表6 一般公共预算基本支出表" in lines and not any(l.startswith("第三部分") for l in lines)
+    d = diff_budgets(old, new)
+    assert {c.label for c in d.cells} == {"表6"} and d.texts == []  # 基本工资 is in 表6 only

@@ -185,7 +185,8 @@ def context(budget: Budget, derived: Derived) -> dict:
         },
         "purchased_services_total": sum((s["amount"] for s in budget.purchased_services), ZERO),
     }
-    p3["sections"] = sections(budget, derived, p3)
+    p3["part1"], p3["part3"] = part1(budget), sections(budget, derived, p3)
+    p3["sections"] = p3["part1"] + p3["part3"]
     return p3
 
 
@@ -214,6 +215,30 @@ def class_list(w: Writer, items, sep: str) -> str:
 
 def because(text: str, lead: str = "，主要原因是") -> str:
     return f"{lead}{text}" if text else ""
+
+
+def join_and(items: list[str]) -> str:
+    """“综合科、督查督办一科和信访接待科”."""
+    return "、".join(items[:-1]) + "和" + items[-1] if len(items) > 1 else "".join(items)
+
+
+def part1(b: Budget) -> list[Section]:
+    """第一部分 概况: 本部门职责, and 机构设置 (one sentence per unit, from its kind, staff by
+    category and the internal divisions)."""
+    duties = Writer("part1-duties", "一、本部门职责", part="第一部分")
+    duties.paragraphs(b.department["duties"])
+    units = Writer("part1-organization", "二、机构设置情况", part="第一部分")
+    if len(b.budget_units) > 1:
+        units.p(f"{b.name}部门预算由{len(b.budget_units)}个预算单位组成："
+                + "、".join(f"{u.name}（{u.kind}）" for u in b.budget_units) + "。")
+    divisions = b.department.get("internal_divisions")
+    for i, u in enumerate(b.budget_units):
+        on_post = "，".join(f"{category}{count}人" for category, count in u.staff.on_post.items())
+        other = f"，其他人员{u.staff.other}人" if u.staff.other else ""
+        inside = f"单位内设：{join_and(divisions)}。" if i == 0 and divisions else ""
+        units.p(f"{u.name}为{u.kind}，现有在职人员{u.staff.total + u.staff.other}人：其中{on_post}{other}。"
+                f"{inside}")
+    return [duties.section, units.section]
 
 
 def sections(b: Budget, d: Derived, p3: dict) -> list[Section]:
