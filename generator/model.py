@@ -248,13 +248,18 @@ class _Builder:
     def public_part(self, block: dict, path: tuple, entries: list[EconomicEntry]) -> dict:
         """{economic code: 公用经费 part} of the entries of 人员经费 classes it names."""
         amounts = {e.code: e.amount for e in entries}
-        result = {}
+        result, seen = {}, {}
         for key, value in (block.get("public_part") or {}).items():
             where = self.doc.where_key(*path, "public_part", key)
             found = self.classified(self.catalogs.economic_department, key, 5, where)
             if not found:
                 continue
             code, part = found[0], parse_amount(value)
+            if code in seen:
+                self.error(where, "duplicate-code",
+                           f"科目 {code} 重复出现（第 {seen[code].line} 行已有）：请合并为一项")
+                continue
+            seen[code] = where
             if code[:3] not in PERSONNEL_CLASSES or code not in amounts:
                 self.error(where, "public-part",
                            f"public_part 的 {key} 须是 by_economic 中工资福利支出(301)或对个人和家庭的"
@@ -310,7 +315,7 @@ class _Builder:
             remove = str(entry.get("remove", "")).lower()
             if remove not in ("", "true", "false"):
                 self.error(self.doc.where("glossary", i, "remove"), "glossary-entry",
-                           f"remove 只能写 true（不印这个名词），写的是“{entry['remove']}”")
+                           f"remove 只能写 true（不印这个名词）或 false，写的是“{entry['remove']}”")
             elif (remove == "true") == ("definition" in entry):
                 self.error(self.doc.where("glossary", i), "glossary-entry",
                            f"名词“{entry['term']}”：写 definition（替换或新增解释）或 remove: true"

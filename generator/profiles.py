@@ -16,7 +16,7 @@ from pathlib import Path
 import yaml
 
 from .findings import ERROR, BudgetError, Finding, Location
-from .vocabulary import SOURCES
+from .vocabulary import SOURCE_GROUPS, SOURCES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
 DEFAULT = "shanxi"
@@ -149,8 +149,9 @@ def source_findings(budget, profile: Profile) -> list[Finding]:
                    for p in unit.projects + unit.carryover_projects for source in p.funding]
         for source, where in places:
             if source not in profile.sources:
+                split = [s for s in SOURCE_GROUPS["单位资金"] if s in profile.sources]
+                advice = (f"：请按{'、'.join(split)}分开填写" if source == "单位资金" and split
+                          else "，按本标准公开时不能列出这笔钱")
                 findings.append(Finding(where, ERROR, "standard-source",
-                                        f"{profile.title}的表没有“{source}”一栏：请按"
-                                        + "、".join(s for s in profile.sources if s not in SOURCES[:3])
-                                        + "分开填写这笔钱的来源"))
+                                        f"{profile.title}的表没有“{source}”一栏{advice}"))
     return findings

@@ -18,6 +18,8 @@ from .model import ZERO, Budget
 from .money import control_interval, to_wan, yuan_text
 from .references import (OPERATORS, department_totals, entries, is_reference, project_totals,
                          restated_total)
+from .profiles import available, load_profile
+from .tables import sources
 from .vocabulary import ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_NAMES
 
 
@@ -137,7 +139,7 @@ def _project_unit(b: Budget, d: Derived):
 @rule("unit-duplicate", ERROR, "单位名称不重复")
 def _unit_duplicate(b: Budget, d: Derived):
     seen = {}
-    for u in b.units:
+    for u in b.budget_units:  # (whole_department money is held under the department's name)
         where = b.doc.where(*u.path, "name")
         if u.name in seen:
             yield where, f"单位“{u.name}”重复：第 {seen[u.name].line} 行已有"
@@ -196,10 +198,12 @@ def _office_operation_stated(b: Budget, d: Derived):
     if stated is None:
         return
     where = b.doc.where("whole_department", "office_operation")
-    public = d.figures["general_basic"]["public"]
+    counted = sources(d.profile.office_operation_sources)  # 财政拨款 (Shanxi), 一般公共预算
+    public = sum((block.split(e)[1] for u in b.units for s, block in u.basic.items()
+                  if s in counted for e in block.by_economic), ZERO)
     if stated > public:
-        yield where, (f"机关运行经费 {yuan_text(stated)} 大于一般公共预算基本支出的公用经费 "
-                      f"{yuan_text(public)}（{_tables(d, 'general_economic')}），{_differ(stated, public)}")
+        yield where, (f"机关运行经费 {yuan_text(stated)} 大于{d.profile.office_operation_sources}"
+                      f"基本支出的公用经费 {yuan_text(public)}，{_differ(stated, public)}")
     administrative = [u for u in b.units if u.kind in ADMINISTRATIVE_KINDS and u.basic]
     if administrative:
         derived = sum((d.office_operation(u.name) for u in administrative), ZERO)
@@ -261,6 +265,13 @@ def _control_totals(b: Budget, d: Derived):
             ), _cells(d, ("summary", source, "收入"), ("income", "合计", source))
 
 
+# the “三公” items whose change a reason of change_reasons.three_public_items explains
+THREE_PUBLIC_ITEM_REASONS = (
+    ("outbound_travel", "因公出国（境）费", ("outbound_travel",)),
+    ("reception", "公务接待费", ("reception",)),
+    ("vehicles", "公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation")))
+
+
 @rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
 def _change_reasons(b: Budget, d: Derived):
     f = d.figures
@@ -271,9 +282,13 @@ def _change_reasons(b: Budget, d: Derived):
               ("three_public", "“三公”经费", three["total"], three["total"] - three["prior_total"])]
     # the reason belongs under change_reasons; point there, or at prior_year when it is missing
     where = b.doc.where_key("change_reasons" if "change_reasons" in b.doc.data else "prior_year")
+    items = {k: v for k, v in b.change_reasons["three_public_items"].items() if v}
+    if items:  # explained item by item (Shanghai): then each changed item needs its reason
+        checks = checks[:2] + [
+            (f"three_public_items.{key}", f"“三公”经费中的{name}", sum(three["items"][i] for i in keys),
+             sum(three["items"][i] - three["prior"].get(i, ZERO) for i in keys))
+            for key, name, keys in THREE_PUBLIC_ITEM_REASONS if key not in items]
     for key, label, now, change in checks:
-        if key == "three_public" and b.change_reasons["three_public_items"]:
-            continue  # explained item by item
         if change and not b.change_reasons.get(key):
             yield where, (f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "
                           f"{yuan_text(abs(change))}：请在 change_reasons.{key} 中说明原因")
@@ -324,7 +339,8 @@ def _year_folder(b: Budget, d: Derived):
 
 @rule("assets-date", WARNING, "国有资产的统计截止日为公开标准的截止日（山西：上年 12 月 31 日；上海：上年 8 月 31 日）")
 def _assets_date(b: Budget, d: Derived):
-    expected = f"{b.year - 1}-{d.profile.config.get('assets_as_of', '12-31')}"
+    own = load_profile(b.standard) if b.standard in available() else d.profile
+    expected = f"{b.year - 1}-{own.config.get('assets_as_of', '12-31')}"  # the file's own standard
     if b.assets["as_of"] != expected:
         yield b.doc.where("assets", "as_of"), (
             f"国有资产截止日 {b.assets['as_of']}，{b.year} 年预算通常为 {expected}")

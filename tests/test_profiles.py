@@ -196,7 +196,9 @@ def test_a_source_the_standard_has_no_column_for_is_named_where_it_is_written():
     found = of_rule(check(str(JIAOYU_YAML), "shanghai")[2], "standard-source")
     assert {f.location.line for f in found} >= {line_of(text, "      单位资金:"),
                                                 line_of(text, "funding: {财政专户管理资金: 1080000}")}
-    assert all("事业收入" in f.message for f in found)
+    unit_funds = [f for f in found if "“单位资金”" in f.message]
+    assert unit_funds and all("请按事业收入、事业单位经营收入" in f.message for f in unit_funds)
+    assert all("不能列出" in f.message for f in found if "财政专户管理资金" in f.message)
 
 
 # ---- review in every standard: diff, show and the redline ----------------------------------

@@ -1,10 +1,13 @@
-"""Every rule and every catalogue check: one budget that passes it and one that fails it.
+"""Every rule and every check made outside the rules (the catalogue's and the model's while the
+model is built, the disclosure standard's before the rules run): one budget that passes it and
+one that fails it.
 
 Each case is the real example with one thing changed in its text.  A failing case asserts the
 rule id, the severity, the line the finding points at and that the message names both figures.
 """
 from __future__ import annotations
 
+import ast
 import re
 from dataclasses import replace
 
@@ -12,17 +15,27 @@ import pytest
 
 from conftest import (JIAOYU_YAML, ROOT, SEED_YAML, block_lines, cells, edit, findings,
                       line_of, of_rule, seed_text, write)
+from generator import cli
 from generator.catalog import NAMES as CATALOG_NAMES
 from generator.catalog import load_catalogs
 from generator.check import check
 from generator.findings import ERROR, WARNING
 from generator.loader import load_file
 from generator.model import build
+from generator.profiles import available, load_profile
+from generator.render import render_html
 from generator.rules import RULES
 from generator.schema import validate
 
+# The checks made while the model is built (generator/model.py): the catalogue's, of every
+# classification entry ...
 CATALOG_RULES = {"catalog-function", "catalog-economic-department", "catalog-economic-government",
-                 "catalog-level", "catalog-mapping", "duplicate-code"}
+                 "catalog-level", "catalog-mapping", "duplicate-code", "catalog-unlisted"}
+# ... and the model's own, of the entries only the model splits into code and amount
+MODEL_RULES = {"public-part", "glossary-entry"}
+# The checks of a budget against its disclosure standard (generator/profiles.py, called by
+# check.profile_for once the model is built and before the rules run)
+PROFILE_RULES = {"standard-unknown", "standard-requires", "vehicle-category", "standard-source"}
 
 # rule id -> the tests that pass and fail it (checked by test_every_rule_has_tests below)
 RULE_TESTS = {
@@ -44,6 +57,16 @@ RULE_TESTS = {
                             "test_vehicles_above_authorized_fail"),
     "procurement-total": ("test_procurement_parts_adding_up_pass",
                           "test_procurement_parts_not_adding_up_fail"),
+    "procurement-set-aside": ("test_set_aside_equal_to_the_procurement_total_passes",
+                              "test_set_aside_1_yuan_above_the_procurement_total_fails"),
+    "office-operation-stated": ("test_office_operation_stated_equal_to_the_units_public_funds_passes",
+                                "test_office_operation_stated_1_yuan_below_the_units_public_funds_fails"),
+    "performance-coverage": ("test_performance_coverage_matching_the_project_forms_passes",
+                             "test_performance_coverage_one_project_short_of_the_forms_fails"),
+    "purpose-code": ("test_purpose_of_a_code_the_budget_spends_under_passes",
+                     "test_purpose_of_a_code_the_budget_does_not_spend_under_warns"),
+    "prior-by-source": ("test_prior_general_budget_by_source_equal_to_general_budget_passes",
+                        "test_prior_general_budget_by_source_1_yuan_more_fails"),
     "control-total": ("test_control_totals_that_match_pass", "test_control_total_that_differs_fails"),
     "change-reason": ("test_unchanged_figure_needs_no_reason", "test_change_without_reason_fails"),
     "three-public-prior": ("test_three_public_with_prior_year_passes",
@@ -69,6 +92,18 @@ RULE_TESTS = {
     "catalog-mapping": ("test_government_economic_override_allowed_by_mapping_passes",
                         "test_government_economic_override_not_in_mapping_fails"),
     "duplicate-code": ("test_distinct_codes_pass", "test_same_code_written_twice_fails"),
+    "public-part": ("test_public_part_equal_to_its_entry_passes",
+                    "test_public_part_1_cent_above_its_entry_fails"),
+    "glossary-entry": ("test_glossary_entries_replacing_and_removing_terms_pass",
+                       "test_glossary_entry_with_both_or_neither_fails"),
+    "standard-unknown": ("test_a_standard_that_has_a_profile_passes",
+                         "test_a_standard_without_a_profile_fails_at_its_line"),
+    "standard-requires": ("test_a_budget_with_every_fact_its_standard_prints_passes",
+                          "test_a_unit_without_staff_fails_in_shanxi"),
+    "vehicle-category": ("test_vehicle_categories_of_the_budgets_own_standard_pass",
+                         "test_a_vehicle_category_of_another_standard_fails"),
+    "standard-source": ("test_sources_the_standard_has_columns_for_pass",
+                        "test_a_source_the_standard_has_no_column_for_fails"),
     # in test_catalog.py:
     "catalog-unlisted": ("test_function_codes_of_the_catalogue_pass",
                          "test_an_unlisted_item_under_an_incomplete_section_is_a_warning_and_builds"),
@@ -79,21 +114,42 @@ RULE_TESTS = {
 }
 
 
-def model_rule_ids() -> set[str]:
-    """The ids of the checks made while the model is built, read from generator/model.py."""
-    source = (ROOT / "generator" / "model.py").read_text(encoding="utf-8")
-    ids = set(re.findall(r'self\.error\([^,]+,\s*"([a-z]+(?:-[a-z]+)*)"', source))
-    if 'f"catalog-{catalog.name' in source:
-        ids |= {f"catalog-{name.replace('_', '-')}" for name in CATALOG_NAMES}
+def reported_ids(module: str) -> set[str]:
+    """The ids of the checks a module of generator/ makes outside the @rule checks, read from
+    its source: the id passed to self.error(where, id, …) or to Finding(where, severity, id, …);
+    model.py names a catalogue's check after the catalogue (catalog-function, …)."""
+    ids = set()
+    for node in ast.walk(ast.parse((ROOT / "generator" / module).read_text(encoding="utf-8"))):
+        if not isinstance(node, ast.Call):
+            continue
+        func = ast.unparse(node.func)
+        arg = (node.args[1] if func == "self.error" and len(node.args) > 1 else
+               node.args[2] if func == "Finding" and len(node.args) > 2 else None)
+        if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+            ids.add(arg.value)
+        elif isinstance(arg, ast.JoinedStr) and ast.unparse(arg).startswith('f"catalog-{catalog.name'):
+            ids |= {f"catalog-{name.replace('_', '-')}" for name in CATALOG_NAMES}
     return ids
 
 
-def test_catalog_rule_list_is_complete():
-    assert model_rule_ids() == CATALOG_RULES
+def model_rule_ids() -> set[str]:
+    """The ids of the checks made while the model is built, read from generator/model.py."""
+    return reported_ids("model.py")
+
+
+def profile_rule_ids() -> set[str]:
+    """The ids of the checks against the budget's disclosure standard, read from
+    generator/profiles.py."""
+    return reported_ids("profiles.py")
+
+
+def test_model_and_profile_rule_lists_are_complete():
+    assert model_rule_ids() == CATALOG_RULES | MODEL_RULES
+    assert profile_rule_ids() == PROFILE_RULES
 
 
 def test_every_rule_has_tests():
-    ids = {r.id for r in RULES} | CATALOG_RULES | model_rule_ids() | {"catalog-unlisted"}
+    ids = {r.id for r in RULES} | model_rule_ids() | profile_rule_ids()
     assert ids - set(RULE_TESTS) == set(), "rules without tests"
     import test_catalog
     for rule_id, names in RULE_TESTS.items():
@@ -358,6 +414,46 @@ def test_procurement_parts_not_adding_up_fail(tmp_path):
     assert "65,200.00 元" in f.message and "65,100.00 元" in f.message
 
 
+# ---- procurement-set-aside -----------------------------------------------------------------
+
+def with_set_aside(sme: str | None = None, small: str | None = None) -> str:
+    """The seed (政府采购预算 65,200 元) with the parts set aside for small and medium-sized
+    enterprises and, of those, for small and micro ones."""
+    lines = "".join(f"  {key}: {value}\n" for key, value in (("sme_reserved", sme),
+                                                             ("small_micro_reserved", small))
+                    if value is not None)
+    return edit(seed_text(), "  services: 0\n", "  services: 0\n" + lines)
+
+
+def test_set_aside_equal_to_the_procurement_total_passes(tmp_path):
+    # all of the 65,200 元 set aside for SMEs, and all of that for small and micro enterprises
+    passes(tmp_path, with_set_aside("65200", "65200"))
+
+
+def test_set_aside_1_yuan_above_the_procurement_total_fails(tmp_path):
+    text = with_set_aside("65201")
+    f = the_finding(tmp_path, text, "procurement-set-aside")
+    assert f.location.line == line_of(text, "sme_reserved: 65201")
+    assert "面向中小企业预留 65,201.00 元" in f.message
+    assert "政府采购预算总额 65,200.00 元" in f.message
+
+
+def test_small_and_micro_set_aside_above_the_sme_set_aside_fails(tmp_path):
+    passes(tmp_path, with_set_aside("60000", "60000"))
+    text = with_set_aside("60000", "60000.01")
+    f = the_finding(tmp_path, text, "procurement-set-aside")
+    assert f.location.line == line_of(text, "small_micro_reserved: 60000.01")
+    assert "小型和微型企业的 60,000.01 元" in f.message and "面向中小企业预留的 60,000.00 元" in f.message
+
+
+def test_small_and_micro_set_aside_without_an_sme_set_aside_is_compared_with_the_total(tmp_path):
+    passes(tmp_path, with_set_aside(small="65200"))
+    text = with_set_aside(small="65201")
+    f = the_finding(tmp_path, text, "procurement-set-aside")
+    assert f.location.line == line_of(text, "small_micro_reserved: 65201")
+    assert "65,201.00 元" in f.message and "政府采购预算总额 65,200.00 元" in f.message
+
+
 # ---- control-total -------------------------------------------------------------------------
 
 def with_control_total(value: str) -> str:
@@ -491,6 +587,29 @@ def test_three_public_costs_fill_table_10(tmp_path):
     ]
 
 
+def test_three_public_change_explained_item_by_item_needs_no_total_reason(tmp_path):
+    # Shanghai explains the “三公” changes item by item (change_reasons.three_public_items)
+    text = with_three_public("\n  three_public: {outbound_travel: 0, reception: 4000,"
+                             " vehicle_purchase: 0, vehicle_operation: 0}\n  ")
+    passes(tmp_path, edit(text, "  three_public: 接待任务增加。\n",
+                          "  three_public_items: {reception: 接待任务增加。}\n"))
+    # an empty list of items explains nothing
+    text = edit(text, "  three_public: 接待任务增加。\n", "  three_public_items: {}\n")
+    f = the_finding(tmp_path, text, "change-reason")
+    assert "“三公”经费" in f.message and "5,000.00 元" in f.message and "1,000.00 元" in f.message
+
+
+def test_three_public_items_explain_only_the_items_they_name(tmp_path):
+    # 公务接待费 went from 4,000 to 5,000 元: a reason for 因公出国（境）费 alone, or a blank one
+    # for 公务接待费, leaves it unexplained
+    text = with_three_public("\n  three_public: {outbound_travel: 0, reception: 4000,"
+                             " vehicle_purchase: 0, vehicle_operation: 0}\n  ")
+    for items in ("{outbound_travel: 统筹安排。}", '{outbound_travel: 统筹安排。, reception: ""}'):
+        f = the_finding(tmp_path, edit(text, "  three_public: 接待任务增加。\n",
+                                       f"  three_public_items: {items}\n"), "change-reason")
+        assert "公务接待费本年 5,000.00 元" in f.message and "three_public_items.reception" in f.message
+
+
 # ---- prior-year-file -----------------------------------------------------------------------
 
 def prior_file(tmp_path) -> None:
@@ -552,6 +671,156 @@ def test_broken_prior_file_is_reported(tmp_path):
     assert f.location.line == line_of(text, "prior_year:")
 
 
+# ---- office-operation-stated ---------------------------------------------------------------
+
+def with_office_operation(value: str, kind: str = "行政单位") -> str:
+    """The seed with 机关运行经费 stated for the whole department, as Shanghai publishes it.
+    The seed's one unit, a 行政单位, has 348,620 元 of 公用经费, all 一般公共预算. The unit is
+    renamed: the whole department's money is held under the department's name, and the check
+    of unit names counts that holder as a unit of the same name."""
+    text = edit(seed_text(), "  - name: 泽州县信访局\n    kind: 行政单位",
+                f"  - name: 泽州县信访局机关\n    kind: {kind}")
+    return edit(text, "\nprior_year:  ", f"\nwhole_department:\n  office_operation: {value}\n\nprior_year:  ")
+
+
+def test_office_operation_stated_equal_to_the_units_public_funds_passes(tmp_path):
+    passes(tmp_path, with_office_operation("348620"))
+
+
+def test_whole_department_money_beside_a_unit_of_the_departments_name_passes(tmp_path):
+    # the seed's unit is named like its department (泽州县信访局): the whole department's
+    # money is not a second unit of that name
+    passes(tmp_path, edit(seed_text(), "\nprior_year:  ",
+                          "\nwhole_department:\n  office_operation: 348620\n\nprior_year:  "))
+
+
+def test_office_operation_stated_1_yuan_below_the_units_public_funds_fails(tmp_path):
+    text = with_office_operation("348619")
+    f = the_finding(tmp_path, text, "office-operation-stated")
+    assert f.location.line == line_of(text, "office_operation: 348619")
+    assert "机关运行经费填写 348,619.00 元" in f.message and "348,620.00 元" in f.message
+    assert "相差 1.00 元" in f.message
+
+
+def test_office_operation_stated_above_the_public_funds_fails_twice(tmp_path):
+    text = with_office_operation("348621")
+    found = of_rule(findings(write(tmp_path, text)), "office-operation-stated")
+    assert {f.location.line for f in found} == {line_of(text, "office_operation: 348621")}
+    assert len(found) == 2
+    ceiling = next(f for f in found if "大于" in f.message)
+    assert "机关运行经费 348,621.00 元" in ceiling.message and "公用经费 348,620.00 元" in ceiling.message
+    units = next(f for f in found if f is not ceiling)
+    assert "填写 348,621.00 元" in units.message and "计算为 348,620.00 元" in units.message
+
+
+def test_office_operation_stated_without_administrative_units_is_at_most_the_public_funds(tmp_path):
+    # a 事业单位 has no 机关运行经费 of its own: only the ceiling applies, the 公用经费 of the
+    # sources the standard counts (Shanxi: all 财政拨款)
+    passes(tmp_path, with_office_operation("348620", kind="事业单位"))
+    passes(tmp_path, with_office_operation("100", kind="事业单位"))
+    text = with_office_operation("348621", kind="事业单位")
+    f = the_finding(tmp_path, text, "office-operation-stated")
+    assert f.location.line == line_of(text, "office_operation: 348621")
+    assert "机关运行经费 348,621.00 元" in f.message and "公用经费 348,620.00 元" in f.message
+    assert "财政拨款基本支出" in f.message
+
+
+# ---- performance-coverage ------------------------------------------------------------------
+
+# the seed's six projects of this year each have a 绩效目标表: 2,228,512 元 in all
+def with_coverage(projects: int, amount: str) -> str:
+    return edit(seed_text(), '\nother_notes: ""',
+                f'\nperformance_coverage: {{projects: {projects}, amount: {amount}}}\nother_notes: ""')
+
+
+def test_performance_coverage_matching_the_project_forms_passes(tmp_path):
+    passes(tmp_path, with_coverage(6, "2228512"))
+
+
+def test_performance_coverage_one_project_short_of_the_forms_fails(tmp_path):
+    text = with_coverage(5, "2228512")
+    f = the_finding(tmp_path, text, "performance-coverage")
+    assert f.location.line == line_of(text, "performance_coverage:")
+    assert "5 个项目、2,228,512.00 元" in f.message and "6 个、2,228,512.00 元" in f.message
+
+
+def test_performance_coverage_1_yuan_above_the_project_spending_fails(tmp_path):
+    text = with_coverage(6, "2228513")
+    found = of_rule(findings(write(tmp_path, text)), "performance-coverage")
+    assert {f.location.line for f in found} == {line_of(text, "performance_coverage:")}
+    above = next(f for f in found if "大于" in f.message)
+    assert "2,228,513.00 元" in above.message and "本年项目支出 2,228,512.00 元" in above.message
+    assert len(found) == 2  # and it is not what the forms add up to
+
+
+def test_performance_coverage_with_money_but_no_projects_fails(tmp_path):
+    text = with_coverage(0, "2228512")
+    found = of_rule(findings(write(tmp_path, text)), "performance-coverage")
+    assert {f.location.line for f in found} == {line_of(text, "performance_coverage:")}
+    assert any("2,228,512.00 元" in f.message and "项目个数却为 0" in f.message for f in found)
+
+
+PUTUO_YAML = ROOT / "budgets" / "2026" / "putuo-wenlv.yaml"
+
+
+def test_performance_coverage_of_projects_not_itemised_is_compared_with_the_project_spending(tmp_path):
+    """The Shanghai example publishes its 项目支出 by 功能科目 only: there are no forms to count,
+    and the coverage is at most the 项目支出."""
+    if not PUTUO_YAML.exists():
+        pytest.skip("budgets/2026/putuo-wenlv.yaml is not written yet")
+    text = PUTUO_YAML.read_text(encoding="utf-8")
+    budget, derived, found = check(str(PUTUO_YAML))
+    assert found == [], [f.text() for f in found]
+    project = derived.figures["performance"]["project"]
+    stated = re.search(r"^performance_coverage:.*\n  projects: \d+.*\n  amount: (\d+)", text, re.M)
+    at_most = text.replace(stated.group(0), stated.group(0).replace(stated.group(1), str(project)))
+    passes(tmp_path, at_most, "putuo.yaml")
+    over = text.replace(stated.group(0), stated.group(0).replace(stated.group(1), str(project + 1)))
+    f = the_finding(tmp_path, over, "performance-coverage", name="putuo.yaml")
+    assert f.location.line == line_of(over, "performance_coverage:")
+    assert f"{project + 1:,}.00 元" in f.message and f"本年项目支出 {project:,}.00 元" in f.message
+
+
+# ---- purpose-code --------------------------------------------------------------------------
+
+def with_purposes(*entries: str) -> str:
+    return edit(seed_text(), '\nother_notes: ""',
+                "\npurposes:\n" + "".join(f"  {e}\n" for e in entries) + 'other_notes: ""')
+
+
+def test_purpose_of_a_code_the_budget_spends_under_passes(tmp_path):
+    passes(tmp_path, with_purposes('"2014004 信访业务": 受理、办理群众来信来访',
+                                   '"2014001 行政运行": 机关日常运转的人员和公用支出'))
+
+
+def test_purpose_of_a_code_the_budget_does_not_spend_under_warns(tmp_path):
+    text = with_purposes('"2014004 信访业务": 受理、办理群众来信来访',
+                         '"2014002 一般行政管理事务": 日常行政管理')
+    f = the_finding(tmp_path, text, "purpose-code", WARNING)
+    assert f.location.line == line_of(text, '"2014002 一般行政管理事务"')
+    assert "2014002" in f.message and "没有这一科目的支出" in f.message
+
+
+# ---- prior-by-source -----------------------------------------------------------------------
+
+def with_prior_by_source(general: str) -> str:
+    """The seed's prior year (一般公共预算 4,710,752 元) also written by source."""
+    line = "  office_operation: 208106    # 机关运行经费（财政拨款）\n"
+    return edit(seed_text(), line, f"{line}  by_source: {{一般公共预算: {general}, 单位资金: 5048}}\n")
+
+
+def test_prior_general_budget_by_source_equal_to_general_budget_passes(tmp_path):
+    passes(tmp_path, with_prior_by_source("4710752"))
+
+
+def test_prior_general_budget_by_source_1_yuan_more_fails(tmp_path):
+    text = with_prior_by_source("4710753")
+    f = the_finding(tmp_path, text, "prior-by-source")
+    assert f.location.line == line_of(text, "一般公共预算: 4710753")
+    assert "4,710,753.00 元" in f.message and "4,710,752.00 元" in f.message
+    assert "相差 1.00 元" in f.message
+
+
 # ---- year-folder ---------------------------------------------------------------------------
 
 def test_file_in_its_year_folder_passes(tmp_path):
@@ -576,6 +845,16 @@ def test_assets_date_mid_year_warns(tmp_path):
     f = the_finding(tmp_path, text, "assets-date", WARNING)
     assert f.location.line == line_of(text, "as_of:")
     assert "2025-06-30" in f.message and "2025-12-31" in f.message
+
+
+def test_assets_date_of_a_shanghai_budget_is_31_august(tmp_path):
+    text = in_shanghai(seed_text())
+    assert 'as_of: "2025-08-31"' in text
+    passes(tmp_path, text)
+    text = edit(text, 'as_of: "2025-08-31"', 'as_of: "2025-12-31"')
+    f = the_finding(tmp_path, text, "assets-date", WARNING)
+    assert f.location.line == line_of(text, "as_of:")
+    assert "2025-12-31" in f.message and "2025-08-31" in f.message
 
 
 # ---- placeholder-text ----------------------------------------------------------------------
@@ -788,6 +1067,285 @@ def test_same_code_written_twice_fails(tmp_path):
     assert f.location.line == line_of(text, '"30201  办公费"')
     first = line_of(text, '"30201 办公费"')
     assert "30201" in f.message and f"第 {first} 行" in f.message
+
+
+# ---- public-part (while the model is built) ------------------------------------------------
+
+def with_public_part(entries: str) -> str:
+    """The seed with a part of an economic entry of 人员经费 counted as 公用经费 (Shanghai's 表8
+    lists part of 30302 退休费 so); the seed's 30302 退休费 is 167,310 元."""
+    return edit(seed_text(), "        government_economic:    # 与默认对照不同的政府经济分类\n",
+                f"        public_part: {{{entries}}}\n"
+                "        government_economic:    # 与默认对照不同的政府经济分类\n")
+
+
+def test_public_part_equal_to_its_entry_passes(tmp_path):
+    text = with_public_part('"30302 退休费": 167310')
+    passes(tmp_path, text)
+    budget, derived, found = check(write(tmp_path, text))
+    basic = derived.figures["general_basic"]
+    # 348,620 元 of 公用经费 in the seed, 3,201,140 元 of 基本支出 in all
+    assert (basic["public"], basic["personnel"]) == (348620 + 167310, 3201140 - 348620 - 167310)
+
+
+def test_public_part_written_twice_for_one_code_fails(tmp_path):
+    # two spellings of one code: the second would silently replace the first
+    text = with_public_part('"30302 退休费": 1000, "30302  退休费": 2000')
+    f = the_finding(tmp_path, text, "duplicate-code")
+    assert "30302" in f.message and f.location.line == line_of(text, "public_part:")
+
+
+def test_assets_date_follows_the_budgets_own_standard_when_rendered_in_another(tmp_path):
+    # the seed counts its assets at 2025-12-31, as Shanxi does; checked for Shanghai's tables
+    # it is still a Shanxi budget: no warning about Shanghai's 8-31
+    path = write(tmp_path, seed_text())
+    assert of_rule(check(path, "shanghai")[2], "assets-date") == []
+
+
+def test_public_part_1_cent_above_its_entry_fails(tmp_path):
+    text = with_public_part('"30302 退休费": 167310.01')
+    f = the_finding(tmp_path, text, "public-part")
+    assert f.location.line == line_of(text, "public_part:")
+    assert "30302 退休费" in f.message
+    assert "167,310.01 元" in f.message and "167,310.00 元" in f.message
+
+
+@pytest.mark.parametrize("entry", ['"30201 办公费": 1000',  # 商品和服务支出: all 公用经费 already
+                                   '"30199 其他工资福利支出": 100'])  # 301, not in by_economic
+def test_public_part_of_an_entry_that_is_not_personnel_spending_of_the_budget_fails(tmp_path, entry):
+    text = with_public_part(entry)
+    f = the_finding(tmp_path, text, "public-part")
+    assert f.location.line == line_of(text, "public_part:")
+    assert entry.split('"')[1] in f.message and "by_economic" in f.message
+    assert "(301)" in f.message and "(303)" in f.message
+
+
+# ---- glossary-entry (while the model is built) ---------------------------------------------
+
+GLOSSARY = ("\nglossary:\n"
+            "  - {term: 单位资金, remove: true}\n"
+            "  - {term: 上年结转, definition: 指2025年预算安排、结转到2026年继续使用的资金。}\n"
+            "  - {term: 信访事项, definition: 指信访人提出的建议、意见或者投诉请求。}\n")
+
+
+def with_glossary(text: str = GLOSSARY) -> str:
+    return seed_text() + text
+
+
+def test_glossary_entries_replacing_and_removing_terms_pass(tmp_path):
+    passes(tmp_path, with_glossary())
+    passes(tmp_path, with_glossary("\nglossary:\n  - {term: 单位资金, remove: True}\n"))
+
+
+@pytest.mark.parametrize("entry", ["{term: 单位资金, remove: true, definition: 本部门没有单位资金。}",
+                                   "{term: 单位资金}", "{term: 单位资金, remove: false}"])
+def test_glossary_entry_with_both_or_neither_fails(tmp_path, entry):
+    text = with_glossary(f"\nglossary:\n  - {entry}\n")
+    f = the_finding(tmp_path, text, "glossary-entry")
+    assert f.location.line == line_of(text, "  - {term: 单位资金")
+    assert "“单位资金”" in f.message and "definition" in f.message and "remove: true" in f.message
+
+
+@pytest.mark.parametrize("value", ["yes", "是", "1"])
+def test_glossary_remove_other_than_true_fails(tmp_path, value):
+    # `yes` is true in YAML 1.1 but only “true” is: a budget officer's 是 is not taken as a yes
+    text = with_glossary(f"\nglossary:\n  - {{term: 单位资金, remove: {value}}}\n")
+    f = the_finding(tmp_path, text, "glossary-entry")
+    assert f.location.line == line_of(text, "  - {term: 单位资金")
+    assert f"“{value}”" in f.message and "true" in f.message
+
+
+def glossary_terms(html: str) -> dict:
+    """第四部分 名词解释 as printed: term → definition, in order."""
+    return dict(re.findall(r"<dt>[^<、]*、([^<]*)</dt><dd>([^<]*)</dd>", html))
+
+
+def test_glossary_remove_leaves_the_standard_term_out_and_a_definition_replaces_it(tmp_path):
+    seed_budget, seed_derived, _ = check(str(SEED_YAML))
+    standard = glossary_terms(render_html(seed_budget, seed_derived))
+    assert "单位资金" in standard and standard["上年结转"].startswith("指以前年度预算安排")
+    budget, derived, found = check(write(tmp_path, with_glossary()))
+    assert found == [], [f.text() for f in found]
+    html = render_html(budget, derived)
+    terms = glossary_terms(html)
+    assert "单位资金" not in terms and "是指除政府预算资金和财政专户管理资金以外的资金" not in html
+    assert terms["上年结转"] == "指2025年预算安排、结转到2026年继续使用的资金。"
+    assert "指以前年度预算安排" not in html
+    assert list(terms)[-1] == "信访事项"  # a new term comes after the standard's
+    assert list(terms) == [t for t in standard if t != "单位资金"] + ["信访事项"]
+
+
+# ---- the budget's disclosure standard (templates/<standard>/profile.yaml) ------------------
+
+SHANXI_VEHICLES = ("      领导用车: 0\n      机要通信用车: 0\n      应急保障用车: 0\n      执法执勤用车: 0\n"
+                   "      特种专业技术用车: 0\n      事业单位业务用车: 0\n      其他公务用车: 0\n")
+SHANGHAI_VEHICLES = ("      部级领导干部用车: 0\n      主要领导干部用车: 0\n      机要通信用车: 0\n"
+                     "      应急保障用车: 0\n      执法执勤用车: 0\n      特种专业技术用车: 0\n"
+                     "      离退休干部用车: 0\n      其他用车: 0\n")
+
+
+def in_shanghai(text: str) -> str:
+    """The budget as published in Shanghai's standard: `standard: shanghai`, its eight vehicle
+    categories and its 国有资产 date (上年 8 月 31 日)."""
+    text = edit(text, "status: draft ", "standard: shanghai\nstatus: draft ")
+    text = edit(text, SHANXI_VEHICLES, SHANGHAI_VEHICLES)
+    return edit(text, 'as_of: "2025-12-31"', 'as_of: "2025-08-31"')
+
+
+def test_the_vehicle_categories_written_here_are_the_profiles():
+    categories = lambda block: tuple(line.split(":")[0].strip() for line in block.splitlines())
+    assert categories(SHANXI_VEHICLES) == load_profile("shanxi").vehicle_categories
+    assert categories(SHANGHAI_VEHICLES) == load_profile("shanghai").vehicle_categories
+    assert (len(load_profile("shanxi").vehicle_categories),
+            len(load_profile("shanghai").vehicle_categories)) == (7, 8)
+
+
+# standard-unknown
+
+def test_a_standard_that_has_a_profile_passes(tmp_path):
+    passes(tmp_path, edit(seed_text(), "status: draft ", "standard: shanxi\nstatus: draft "))
+    passes(tmp_path, in_shanghai(seed_text()))
+
+
+def test_a_standard_without_a_profile_fails_at_its_line(tmp_path):
+    text = edit(seed_text(), "status: draft ", "standard: beijing\nstatus: draft ")
+    f = the_finding(tmp_path, text, "standard-unknown")
+    assert f.location.line == line_of(text, "standard: beijing")
+    assert "“beijing”" in f.message and "、".join(available()) in f.message
+    assert {"shanghai", "shanxi"} <= set(available())
+
+
+def test_budget_check_reports_an_unknown_standard_and_nothing_else(tmp_path, capsys):
+    text = edit(seed_text(), "status: draft ", "standard: beijing\nstatus: draft ")
+    path = write(tmp_path, text)
+    assert cli.main(["check", path]) == 1
+    out = capsys.readouterr().out
+    assert out.splitlines() == [f"{path}:{line_of(text, 'standard: beijing')}:1: error "
+                                "standard-unknown 没有名为“beijing”的公开标准；可用的有："
+                                + "、".join(available())]
+    # asked for by name (generator.check.check's `standard`, `budget build --standard`): the
+    # file has no line for it
+    [f] = check(write(tmp_path, seed_text(), "seed.yaml"), "beijing")[2]
+    assert (f.rule, f.location.line) == ("standard-unknown", 1)
+
+
+# standard-requires
+
+UNIT_STAFF = """\
+    staff:
+      authorized: 20          # 核定的人员编制数
+      on_post:                # 在编在职人员，按类别
+        行政人员: 6
+        全额事业人员: 4
+        参照全额事业人员: 9
+      other: 0                # 编外等其他人员
+"""
+
+
+def test_a_budget_with_every_fact_its_standard_prints_passes(tmp_path):
+    passes(tmp_path, seed_text())
+    # Shanghai prints no unit's staff: a budget without them passes in that standard
+    passes(tmp_path, in_shanghai(edit(seed_text(), UNIT_STAFF, "")))
+
+
+def test_a_unit_without_staff_fails_in_shanxi(tmp_path):
+    text = edit(seed_text(), UNIT_STAFF, "")
+    f = the_finding(tmp_path, text, "standard-requires")
+    assert f.location.line == line_of(text, "  - name: 泽州县信访局")
+    assert "山西省部门预算公开格式" in f.message and "各单位的编制和在职人员" in f.message
+    assert "units.0.staff" in f.message
+
+
+def test_a_project_without_its_performance_form_fails_in_shanxi(tmp_path):
+    text = seed_text()
+    project = line_of(text, "      - name: 遗属补助")
+    lines = text.splitlines(keepends=True)
+    form = block_lines(text, line_of(text, "        performance:", after=project))
+    text = "".join(line for n, line in enumerate(lines, 1) if n not in form)
+    f = the_finding(tmp_path, text, "standard-requires")
+    assert f.location.line == line_of(text, "      - name: 遗属补助")
+    assert "项目支出绩效目标表" in f.message and "units.0.projects.1.performance" in f.message
+
+
+def test_a_budget_without_the_department_form_fails_in_shanxi(tmp_path):
+    text = seed_text()
+    text = text[:text.index("\nperformance:  ") + 1]
+    f = the_finding(tmp_path, text, "standard-requires")
+    assert f.location.line == 1  # a top-level key: the file itself
+    assert "部门整体支出绩效目标表" in f.message and f.message.endswith(" performance")
+
+
+def test_budget_check_with_another_standard_asks_for_that_standards_facts(tmp_path, capsys):
+    path = write(tmp_path, edit(seed_text(), UNIT_STAFF, ""))
+    assert cli.main(["check", path]) == 1
+    assert "error standard-requires" in capsys.readouterr().out
+    assert cli.main(["check", "--standard", "shanghai", path]) == 0  # a warning of its date only
+    assert "error" not in capsys.readouterr().out
+
+
+# vehicle-category
+
+def test_vehicle_categories_of_the_budgets_own_standard_pass(tmp_path):
+    passes(tmp_path, seed_text())  # Shanxi's seven
+    passes(tmp_path, in_shanghai(seed_text()))  # Shanghai's eight
+    # rendered in another standard, the budget keeps its own standard's categories
+    found = check(write(tmp_path, seed_text()), "shanghai")[2]
+    assert not of_rule(found, "vehicle-category"), [f.text() for f in found]
+
+
+def test_a_vehicle_category_of_another_standard_fails(tmp_path):
+    text = edit(seed_text(), "      其他公务用车: 0\n", "      其他用车: 0\n")  # Shanghai's word
+    found = findings(write(tmp_path, text))
+    assert {f.rule for f in found} == {"vehicle-category"}, [f.text() for f in found]
+    assert sorted((f.location.line, f.message) for f in found) == [
+        (line_of(text, "by_category:"), "山西省部门预算公开格式的车辆类别缺少“其他公务用车”（没有请填 0）"),
+        (line_of(text, "其他用车: 0"), "“其他用车”不是山西省部门预算公开格式的车辆类别；应为：领导用车、"
+         "机要通信用车、应急保障用车、执法执勤用车、特种专业技术用车、事业单位业务用车、其他公务用车")]
+
+
+def test_a_shanghai_budget_with_shanxis_categories_fails_for_each(tmp_path):
+    text = edit(in_shanghai(seed_text()), SHANGHAI_VEHICLES, SHANXI_VEHICLES)
+    found = findings(write(tmp_path, text))
+    assert {f.rule for f in found} == {"vehicle-category"}, [f.text() for f in found]
+    foreign = {line_of(text, f"      {c}: 0") for c in ("领导用车", "事业单位业务用车", "其他公务用车")}
+    missing = [f for f in found if "缺少" in f.message]
+    assert {f.location.line for f in found if f not in missing} == foreign
+    assert {f.location.line for f in missing} == {line_of(text, "by_category:")}
+    assert sorted(f.message.split("“")[1].split("”")[0] for f in missing) == sorted(
+        ["部级领导干部用车", "主要领导干部用车", "离退休干部用车", "其他用车"])
+
+
+def test_planned_vehicles_are_counted_in_the_same_categories(tmp_path):
+    planned = "  planned:\n    vehicles:\n      by_category: {{{}}}\n"
+    categories = ", ".join(f"{c}: 0" for c in load_profile("shanghai").vehicle_categories)
+    text = edit(in_shanghai(seed_text()), "  office_area:",
+                planned.format(categories) + "  office_area:")
+    passes(tmp_path, text)
+    text = edit(text, "{部级领导干部用车: 0,", "{领导用车: 0,")
+    found = findings(write(tmp_path, text))
+    assert {(f.rule, f.location.line) for f in found} == {
+        ("vehicle-category", line_of(text, "{领导用车: 0,"))}
+    assert any("“领导用车”不是上海" in f.message for f in found)
+    assert any("缺少“部级领导干部用车”" in f.message for f in found)
+
+
+# standard-source
+
+def test_sources_the_standard_has_columns_for_pass(tmp_path):
+    # Shanghai's tables show 事业收入 … apart, and no 单位资金 total
+    passes(tmp_path, in_shanghai(edit(seed_text(), "funding: {一般公共预算: 450000}",
+                                      "funding: {一般公共预算: 400000, 事业收入: 50000}")))
+    passes(tmp_path, edit(seed_text(), "funding: {一般公共预算: 450000}",
+                          "funding: {一般公共预算: 400000, 单位资金: 50000}"))  # Shanxi's
+
+
+def test_a_source_the_standard_has_no_column_for_fails(tmp_path):
+    text = in_shanghai(edit(seed_text(), "funding: {一般公共预算: 450000}",
+                            "funding: {一般公共预算: 400000, 单位资金: 50000}"))
+    f = the_finding(tmp_path, text, "standard-source")
+    assert f.location.line == line_of(text, "单位资金: 50000")
+    assert "上海市区级部门预算公开格式" in f.message and "“单位资金”" in f.message
+    assert "事业收入" in f.message and "其他收入" in f.message
 
 
 # ---- the synthetic budget of a department with several units -------------------------------

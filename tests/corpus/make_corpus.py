@@ -107,6 +107,51 @@ def quoted(text: str) -> str:
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
+UNIT_STAFF = """\
+    staff:
+      authorized: 20          # 核定的人员编制数
+      on_post:                # 在编在职人员，按类别
+        行政人员: 6
+        全额事业人员: 4
+        参照全额事业人员: 9
+      other: 0                # 编外等其他人员
+"""
+
+
+def _replace(text: str, old: str, new: str) -> str:
+    if text.count(old) != 1:
+        raise SystemExit(f"{old[:60]!r} occurs {text.count(old)} times in the example, not once")
+    return text.replace(old, new)
+
+
+def office_operation_stated(text: str) -> bytes:
+    """机关运行经费 stated for the whole department 1 元 below the 348,620 元 of 公用经费 of the
+    example's one 行政单位. The unit is renamed 泽州县信访局机关: the whole department's money is
+    held under the department's name, which the check of unit names would take for a second
+    unit of that name."""
+    text = _replace(text, "  - name: 泽州县信访局\n    kind: 行政单位", "  - name: 泽州县信访局机关\n    kind: 行政单位")
+    text = _replace(text, "\nprior_year:  ", "\nwhole_department:\n  office_operation: 348619\n\nprior_year:  ")
+    return text.encode("utf-8")
+
+
+SHANXI_VEHICLES = ("      领导用车: 0\n      机要通信用车: 0\n      应急保障用车: 0\n      执法执勤用车: 0\n"
+                   "      特种专业技术用车: 0\n      事业单位业务用车: 0\n      其他公务用车: 0\n")
+SHANGHAI_VEHICLES = ("      部级领导干部用车: 0\n      主要领导干部用车: 0\n      机要通信用车: 0\n"
+                     "      应急保障用车: 0\n      执法执勤用车: 0\n      特种专业技术用车: 0\n"
+                     "      离退休干部用车: 0\n      其他用车: 0\n")
+
+
+def shanghai_with_unit_funds(text: str) -> bytes:
+    """The example as a Shanghai budget (`standard: shanghai`, Shanghai's eight vehicle categories,
+    国有资产 as of 8 月 31 日), whose 信访案件办理业务费 is partly 单位资金: Shanghai's tables
+    show 事业收入, 其他收入 … and have no column for that total."""
+    text = _replace(text, "status: draft ", "standard: shanghai\nstatus: draft ")
+    text = _replace(text, SHANXI_VEHICLES, SHANGHAI_VEHICLES)
+    text = _replace(text, 'as_of: "2025-12-31"', 'as_of: "2025-08-31"')
+    text = _replace(text, "funding: {一般公共预算: 450000}", "funding: {一般公共预算: 400000, 单位资金: 50000}")
+    return text.encode("utf-8")
+
+
 CASES = [
     # ---- the file itself: encoding, emptiness, characters ------------------------------------
     Case("file-bom.yaml", "file", "文件开头加了 UTF-8 BOM（记事本“带 BOM 的 UTF-8”）",
@@ -346,6 +391,18 @@ CASES = [
          ["authorized", "整数"], old="authorized: 20 ", new="authorized: -20 "),
     Case("key-quoted-year.yaml", "key", "year 加了引号", "schema-type", 'year: "2026"', ["year", "整数"],
          old="year: 2026\n", new='year: "2026"\n'),
+    Case("key-glossary-remove.yaml", "key", "名词解释 remove 写成“是”（只能写 true）", "glossary-entry",
+         "- {term: 单位资金", ["remove", "“是”"], old='other_notes: ""',
+         new='glossary:\n  - {term: 单位资金, remove: 是}\nother_notes: ""'),
+    Case("key-standard-unknown.yaml", "key", "standard 写了没有的公开标准 beijing", "standard-unknown",
+         "standard: beijing", ["“beijing”", "shanxi"], old="status: draft ",
+         new="standard: beijing\nstatus: draft "),
+    Case("key-standard-requires.yaml", "key", "删去了单位的编制和人员（山西标准要印）", "standard-requires",
+         "  - name: 泽州县信访局", ["units.0.staff", "编制"], old=UNIT_STAFF, new=""),
+    Case("key-vehicle-category.yaml", "key", "山西预算的车辆类别写成上海的“其他用车”", "vehicle-category",
+         "      其他用车: 0", ["“其他用车”", "山西"], old="      其他公务用车: 0\n", new="      其他用车: 0\n"),
+    Case("key-standard-source.yaml", "key", "上海格式的预算把项目资金写成单位资金（上海的表没有这一栏）",
+         "standard-source", "单位资金: 50000", ["“单位资金”", "事业收入"], raw=shanghai_with_unit_funds),
 
     # ---- classification codes -------------------------------------------------------------------
     Case("code-function-unknown.yaml", "code", "功能科目编码不存在", "catalog-function",
@@ -387,6 +444,11 @@ CASES = [
     Case("code-duplicate.yaml", "code", "同一经济科目写了两行（名称中多一个空格）", "duplicate-code",
          '"30201  办公费"', ["30201", "重复"], old='          "30201 办公费": 117000\n',
          new='          "30201 办公费": 117000\n          "30201  办公费": 0\n'),
+    Case("code-public-part.yaml", "code", "退休费列为公用经费的部分比退休费本身多 0.01 元", "public-part",
+         "public_part:", ["167,310.01 元", "167,310.00 元"],
+         old="        government_economic:    # 与默认对照不同的政府经济分类\n",
+         new='        public_part: {"30302 退休费": 167310.01}\n'
+             "        government_economic:    # 与默认对照不同的政府经济分类\n"),
 
     # ---- the arithmetic and consistency rules of generator/rules.py ----------------------------
     Case("rule-basic-function-economic.yaml", "rule", "基本工资多录 100 元：按经济分类合计 ≠ 按功能分类合计",
@@ -456,6 +518,23 @@ CASES = [
     Case("rule-fund-function-code.yaml", "rule", "遗属补助改成政府性基金预算资金，科目仍是一般公共预算科目",
          "fund-function-code", 'function: "2010399', ["政府性基金预算资金", "2010399"],
          old="funding: {一般公共预算: 34512}", new="funding: {政府性基金预算: 34512}"),
+    Case("rule-procurement-set-aside.yaml", "rule", "面向中小企业预留的采购额比采购总额多 1 元",
+         "procurement-set-aside", "sme_reserved: 65201", ["65,201.00 元", "65,200.00 元"],
+         old="  services: 0\n", new="  services: 0\n  sme_reserved: 65201\n"),
+    Case("rule-office-operation-stated.yaml", "rule",
+         "为整个部门填写的机关运行经费比单位的公用经费少 1 元", "office-operation-stated",
+         "office_operation: 348619", ["348,619.00 元", "348,620.00 元"], raw=office_operation_stated),
+    Case("rule-performance-coverage.yaml", "rule", "绩效目标覆盖写成 5 个项目（有绩效目标表的是 6 个）",
+         "performance-coverage", "performance_coverage:", ["5 个项目", "6 个"], old='other_notes: ""',
+         new='performance_coverage: {projects: 5, amount: 2228512}\nother_notes: ""'),
+    Case("rule-prior-by-source.yaml", "rule", "按来源填的上年一般公共预算比 general_budget 多 1 元",
+         "prior-by-source", "by_source:", ["4,710,753.00 元", "4,710,752.00 元"],
+         old="  office_operation: 208106    # 机关运行经费（财政拨款）\n",
+         new="  office_operation: 208106    # 机关运行经费（财政拨款）\n"
+             "  by_source: {一般公共预算: 4710753}\n"),
+    Case("warn-purpose-code.yaml", "rule", "用途说明写了本预算没有支出的科目 2014002", "purpose-code",
+         '"2014002 一般行政管理事务"', ["2014002", "没有这一科目的支出"], severity="warning",
+         old='other_notes: ""', new='purposes:\n  "2014002 一般行政管理事务": 日常行政管理\nother_notes: ""'),
     Case("warn-catalog-year.yaml", "rule", "2027 年的预算用 2026 年的科目目录检查", "catalog-year",
          "year: 2027", ["2027 年", "2026 年"], severity="warning",
          raw=lambda t: t.replace("year: 2026\n", "year: 2027\n", 1)
