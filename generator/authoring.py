@@ -476,17 +476,18 @@ def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
 
 def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     """The next year's file of `source` as text (nothing is written); refuses in Chinese."""
-    from .check import load_budget
+    from .check import load_budget, profile_for
     from .derive import Derived
     from .findings import ERROR
     from .rules import apply_rules
 
     src, target = rollover_paths(source, out)
     budget, findings = load_budget(str(src))
-    if budget is None:
+    profile, problems = profile_for(budget) if budget is not None else (None, [])
+    if budget is None or profile is None:
         raise AuthoringError(f"{source} 有错误，无法转入下一年：请先改正下列问题", status=1,
-                             findings=findings)
-    derived = Derived(budget)
+                             findings=findings + problems)
+    derived = Derived(budget, profile)
     year = budget.year + 1
     if target is None:
         if src.parent.name != str(budget.year):

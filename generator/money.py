@@ -119,3 +119,13 @@ def amount(value, unit: str = "万元", zero: str = "") -> str:
     if unit == "万元":
         return wan(value, zero=zero)
     return yuan(value, zero=zero)
+
+
+_DIGITS = "零一二三四五六七八九"
+
+
+def chinese_number(n: int) -> str:
+    """1 → 一, 10 → 十, 23 → 二十三 (enough for the 30 rows of 表一)."""
+    tens, ones = divmod(n, 10)
+    text = (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
+    return text + (_DIGITS[ones] if ones else "")

@@ -13,15 +13,18 @@ from decimal import Decimal
 
 from .money import pct, wan0, wan_grouped
 
-# blocks whose text is part of the narrative's sentences; the others are inserts
+# blocks whose text is part of the narrative's sentences: paragraphs, headings, list items,
+# and two a template draws its own way (the chart's labels and figures, the link to the forms);
+# any other kind is an insert without text of its own (the 绩效目标表, the tables, a glossary)
 TEXT_KINDS = ("p", "h2", "h3", "li", "forms_link", "chart")
 
 
 @dataclass(frozen=True)
 class Block:
-    kind: str  # p (paragraph), h3 (sub-heading), li (list item), or an insert's name
+    kind: str  # one of TEXT_KINDS, or an insert's name
     text: str = ""
     figures: tuple[Decimal, ...] = ()  # every amount and percentage the text prints
+    entered: bool = False  # the budget's own free text (duties, notes), printed as written
 
 
 @dataclass
@@ -63,8 +66,8 @@ class Writer:
         self._figures.append(value)
         return pct(value)
 
-    def block(self, kind: str, text: str = "") -> None:
-        self.section.blocks.append(Block(kind, text, tuple(self._figures)))
+    def block(self, kind: str, text: str = "", entered: bool = False) -> None:
+        self.section.blocks.append(Block(kind, text, tuple(self._figures), entered))
         self._figures = []
 
     def p(self, *parts: str) -> None:
@@ -83,7 +86,7 @@ class Writer:
         """Free text of the budget, one block per blank-line paragraph."""
         for part in join_lines(text).split("\n\n"):
             if part.strip():
-                self.p(part.strip())
+                self.block("p", part.strip(), entered=True)
 
 
 _CJK = "\u3000-\u303f\u3400-\u9fff\uff00-\uffef"

@@ -16,6 +16,7 @@ from pathlib import Path
 import yaml
 
 from .findings import ERROR, BudgetError, Finding, Location
+from .money import chinese_number
 from .vocabulary import SOURCE_GROUPS, SOURCES
 
 TEMPLATE_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -51,7 +52,6 @@ class Profile:
 
     def label(self, number: int) -> str:
         """How the standard numbers a table in text: 表六 (Shanxi) or 表6."""
-        from .tables import chinese_number
         return f"表{chinese_number(number) if self.config.get('numbering') == 'chinese' else number}"
 
     def table(self, key: str) -> TableSpec | None:

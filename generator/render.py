@@ -15,9 +15,8 @@ from markupsafe import Markup
 
 from .chart import bar_chart
 from .derive import Derived
-from .tables import chinese_number
 from .model import Budget
-from .money import amount, pct, wan, wan0, wan_grouped, yuan
+from .money import amount, chinese_number, pct, wan, wan0, wan_grouped, yuan
 from .narrative import join_lines
 from .narratives import narrative_context
 

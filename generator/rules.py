@@ -308,12 +308,13 @@ def _prior_year_file(b: Budget, d: Derived):
     prior_path = path.parent.parent / str(b.year - 1) / path.name
     if path.parent.name != str(b.year) or not prior_path.is_file():
         return
-    from .check import load_budget  # late import: check imports the rules
+    from .check import load_budget, profile_for  # late import: check imports the rules
     prior, findings = load_budget(str(prior_path))
-    if prior is None:
+    profile = profile_for(prior)[0] if prior is not None else None
+    if profile is None:
         yield b.doc.where_key("prior_year"), f"上年预算文件 {prior_path} 有错误，无法核对上年数"
         return
-    pf = Derived(prior).figures
+    pf = Derived(prior, profile).figures
     for key, label, value in [("total", "收支总计", pf["total"]["now"]),
                               ("general_budget", "一般公共预算当年拨款", pf["general"]["now"]),
                               ("office_operation", "机关运行经费", pf["office_operation"]["now"])]:

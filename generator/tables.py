@@ -14,17 +14,8 @@ from itertools import zip_longest
 from typing import Callable
 
 from .model import ZERO, Budget, Project
+from .money import chinese_number
 from .vocabulary import ADMINISTRATIVE_KINDS, EXPENDITURE_CLASSES, SOURCE_GROUPS, SOURCES
-
-_DIGITS = "零一二三四五六七八九"
-
-
-def chinese_number(n: int) -> str:
-    """1 → 一, 10 → 十, 23 → 二十三 (enough for the 30 rows of 表一)."""
-    tens, ones = divmod(n, 10)
-    text = (_DIGITS[tens] if tens > 1 else "") + ("十" if tens else "")
-    return text + (_DIGITS[ones] if ones else "")
-
 
 @dataclass
 class Row:
@@ -154,7 +145,9 @@ class Builders:
         self.budget, self.lines, self.figures = budget, lines, figures
 
     def scope(self, options: dict) -> list[Line]:
-        return [line for line in self.lines if lines_filter(options.get("lines"))(line)]
+        """The lines the whole table sums (its `lines` option)."""
+        test = lines_filter(options.get("lines"))
+        return [line for line in self.lines if test(line)]
 
     @staticmethod
     def column_tests(columns: list[dict]) -> list[Predicate]:
@@ -168,9 +161,9 @@ class Builders:
     def summary(self, options: dict) -> tuple[list[Row], dict]:
         """A 收支总表: income rows on the left beside the 类 of expenditure on the right, then
         the total lines. `income`: [{label, lines}] under the column `income_label` (收入);
-        `classes`: all (the 30 in order) or
-        present; `totals`: [[left label, lines, right label, lines or null]] (a right side of
-        null prints blank; otherwise the columns summed over those lines)."""
+        `classes`: all (the 30 in order) or present; `totals`: [[left label, lines, right
+        label, lines or null]] (a right side of null prints blank; otherwise the columns
+        summed over those lines)."""
         scope = self.scope(options)
         tests = self.column_tests(options["columns"])
         right = class_rows(self.budget, scope, tests, options.get("classes", "all") == "all")
@@ -188,6 +181,7 @@ class Builders:
             else:
                 chosen = [line for line in scope if lines_filter(right_lines)(line)]
                 cells = [total(chosen, test) for test in tests]
+            # the 合计 lines are totals; 上年结转 / 年终结转 and the like are not
             kind = "total" if "计" in left_label + right_label else "item"
             rows.append(Row(left_label, [amount] + cells, kind=kind, name2=right_label))
         return rows, {"left_columns": 1, "columns": [options.get("income_label", "收入")]

@@ -282,3 +282,20 @@ def test_diff_and_show_of_a_budget_in_the_mof_standard(tmp_path):
     assert "表6 一般公共预算基本支出表" in lines and not any(l.startswith("第三部分") for l in lines)
     d = diff_budgets(old, new)
     assert {c.label for c in d.cells} == {"表6"} and d.texts == []  # 基本工资 is in 表6 only
+
+
+@pytest.mark.parametrize("path", [SEED_YAML, PUTUO_YAML], ids=["shanxi", "shanghai"])
+def test_each_paragraph_of_the_narrative_carries_the_figures_it_prints(path):
+    """Sections → sentences → figures: every figure a block records is printed in its text
+    as the exact value rounded once, and every 万元 amount its text prints was recorded."""
+    from generator.money import pct, wan0, wan_grouped
+    from generator.narratives import narrative
+    budget, derived, _ = check(str(path))
+    blocks = [b for s in narrative(budget, derived) for b in s.blocks if b.text and not b.entered]
+    assert sum(len(b.figures) for b in blocks) >= 40
+    for block in blocks:
+        printed = [f for f in block.figures
+                   if wan0(f) in block.text or pct(f) in block.text or wan_grouped(f) in block.text]
+        assert printed == list(block.figures), block.text
+        amounts = re.findall(r"(?<![\d.,])([\d,]+\.\d{2}|0)(?=万元)", block.text)
+        assert len(amounts) <= len(block.figures), block.text

@@ -10,7 +10,8 @@ from __future__ import annotations
 from ..derive import FISCAL, Derived
 from ..model import ZERO, Budget
 from ..narrative import Section, Writer
-from ..tables import chinese_number, function_rows
+from ..money import chinese_number
+from ..tables import function_rows
 from .common import change_between, change, date_text, reason
 
 # (sub-heading, keys of the “三公” amounts, key of the reason, sub-items) as Shanghai explains them
@@ -138,10 +139,10 @@ def sections(b: Budget, d: Derived, p3: dict) -> list[Section]:
     section("text-glossary").block("glossary")
 
     w = section("text-explanation")
+    w.h2(f"{b.year}年部门预算编制说明")
     fiscal, shares = f["fiscal"], f["income_shares"]
     fiscal_change = f"，{changed(w, p3['fiscal_change'], prior)}" if p3["fiscal_change"] else ""
     others = sum((shares[s]["amount"] for s in ("上级补助收入", "附属单位上缴收入", "其他收入")), ZERO)
-    w.h2(f"{b.year}年部门预算编制说明")
     w.p(f"{b.year}年，{b.name}收入预算{w.wan_grouped(f['total']['now'])}万元，其中：财政拨款收入"
         f"{w.wan_grouped(fiscal['total'])}万元{fiscal_change}；事业收入"
         f"{w.wan_grouped(shares['事业收入']['amount'])}万元；事业单位经营收入"
