@@ -36,6 +36,11 @@ class Section:
     part: str = ""  # the part it belongs to, when the standard numbers parts (第三部分)
 
     @property
+    def headings(self) -> list[Block]:
+        """The section's sub-headings (（一）, 1、…), in order: anchors <id>-1, <id>-2, …"""
+        return [b for b in self.blocks if b.kind == "h3"]
+
+    @property
     def where(self) -> str:
         """The section as a reviewer names it: “第三部分 七、“三公”经费增减变动原因说明”."""
         return f"{self.part} {self.title}".strip()
