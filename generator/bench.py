@@ -15,6 +15,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from .pdf import PDF_VARIANT
+
 _WEASYPRINT_ALONE = """
 import sys, weasyprint
 from weasyprint.text.fonts import FontConfiguration
@@ -23,8 +25,9 @@ html = open(sys.argv[1], encoding="utf-8").read()
 base = pdf.FONT_DIR.as_uri() + "/"
 config = FontConfiguration()
 fonts = weasyprint.CSS(string=pdf.font_css(), base_url=base, font_config=config)
+variant = {"pdf_variant": sys.argv[3]} if sys.argv[3:] else {}
 weasyprint.HTML(string=html, base_url=base).write_pdf(sys.argv[2], stylesheets=[fonts],
-                                                     font_config=config)
+                                                     font_config=config, **variant)
 """
 
 
@@ -59,17 +62,20 @@ def main(argv=None) -> int:
             pdf_runs = max(3, args.runs // 2)
             pdf = median([budget, "build", path, "--format", "pdf", "--out", out], pdf_runs)
             html_file = next(Path(out).rglob(f"{Path(path).stem}.html"))
-            alone = median([sys.executable, "-c", _WEASYPRINT_ALONE, str(html_file),
-                            os.path.join(out, "alone.pdf")], pdf_runs)
-            rows.append((path, check, html, pdf, alone))
+            alone = [sys.executable, "-c", _WEASYPRINT_ALONE, str(html_file),
+                     os.path.join(out, "alone.pdf")]
+            untagged = median(alone, pdf_runs)  # what tagging (PDF/UA-1) costs WeasyPrint
+            tagged = median(alone + [PDF_VARIANT], pdf_runs)  # what our build asks of it
+            rows.append((path, check, html, pdf, untagged, tagged))
     print(f"medians of {args.runs} runs (PDF: {max(3, args.runs // 2)}), whole processes; "
-          "memory is the peak resident set")
-    print(f"{'budget':40} {'check':>12} {'html':>12} {'pdf':>12} {'weasyprint':>12} {'pdf/wp':>7}")
-    for path, check, html, pdf, alone in rows:
+          "memory is the peak resident set; weasyprint alone untagged and tagged (PDF/UA-1)")
+    print(f"{'budget':40} {'check':>12} {'html':>12} {'pdf':>12} {'wp untagged':>12} "
+          f"{'wp tagged':>12} {'tag cost':>8} {'pdf/wp':>7}")
+    for path, check, html, pdf, untagged, tagged in rows:
         def cell(m):
             return f"{m[0]:5.2f}s {m[1]:3d}M"
-        print(f"{path:40} {cell(check):>12} {cell(html):>12} {cell(pdf):>12} {cell(alone):>12} "
-              f"{pdf[0] / alone[0]:7.2f}")
+        print(f"{path:40} {cell(check):>12} {cell(html):>12} {cell(pdf):>12} {cell(untagged):>12} "
+              f"{cell(tagged):>12} {tagged[0] / untagged[0]:8.2f} {pdf[0] / tagged[0]:7.2f}")
     return 0
 
 

@@ -132,6 +132,9 @@ def _font_copies():
         mine.close()
 
 
+PDF_VARIANT = "pdf/ua-1"
+
+
 def write_pdf(html: str) -> bytes:
     """The PDF of a rendered disclosure; raises PdfError if it refers to anything external."""
     import weasyprint
@@ -152,8 +155,10 @@ def write_pdf(html: str) -> bytes:
         try:
             document = weasyprint.HTML(string=html, base_url=base_url, url_fetcher=fetcher)
             out = io.BytesIO()
+            # PDF/UA-1: tagged (headings, tables with header cells, lists), language and
+            # title declared, so that a screen reader can read it (无障碍环境建设法)
             document.write_pdf(out, stylesheets=stylesheets, font_config=fonts,
-                               uncompressed_pdf=False)
+                               uncompressed_pdf=False, pdf_variant=PDF_VARIANT)
         except FatalURLFetchingError as exc:
             raise PdfError(str(exc.__cause__ or exc)) from None
         finally:

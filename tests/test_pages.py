@@ -3,6 +3,7 @@ one page, contents that list every numbered heading and fit their page, no stran
 from __future__ import annotations
 
 import re
+from collections import Counter
 from functools import cache
 from io import BytesIO
 
@@ -71,3 +72,66 @@ def test_no_page_is_stranded(path):
         lines = [l for l in text.splitlines() if l.strip() and not re.fullmatch(r"— \d+ —", l)]
         assert len(lines) > FEW_LINES, f"page {number}: {lines}"
         assert not lines[0].startswith("负责人"), f"page {number} starts with a sign-off line"
+
+
+def structure(reader: PdfReader) -> Counter:
+    """How many structure elements of each type the tagged PDF has (its StructTreeRoot)."""
+    found: Counter = Counter()
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if "/S" in node:
+                found[str(node["/S"])[1:]] += 1
+            if "/K" in node:
+                walk(node["/K"])
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return found
+
+
+@cache
+def seed_reader() -> PdfReader:
+    budget, derived, _ = check(str(SEED_YAML))
+    return PdfReader(BytesIO(write_pdf(render_html(budget, derived))))
+
+
+def test_the_pdf_is_tagged_for_screen_readers():
+    """PDF/UA-1: marked as tagged, declared PDF/UA in its metadata, its language and title shown,
+    and a structure tree in which the 13 tables have header cells and the parts their headings."""
+    reader = seed_reader()
+    root = reader.trailer["/Root"]
+    assert bool(root["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject
+    assert str(root["/Lang"]) == "zh-CN" and bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
+    assert 'pdfuaid:part="1"' in root["/Metadata"].get_object().get_data().decode("utf-8")
+    found = structure(reader)
+    assert found["Table"] >= 13 + 1 + 6  # the 13 tables, the department form, the 6 project forms
+    assert found["TH"] > 500 and found["TD"] > 1000 and found["TR"] > 400
+    assert found["H1"] >= 5 and found["H2"] >= 13 + 12  # parts; tables and sections
+    assert found["Figure"] == 1  # the chart
+
+
+def fonts_of(page) -> set[str]:
+    """The faces a page's text is set in: Sans or Serif (the pinned Noto CJK fonts)."""
+    faces = set()
+
+    def visit(text, cm, tm, font, size):
+        if text.strip() and font:
+            name = str(font.get("/BaseFont", ""))
+            faces.add("Serif" if "Serif" in name else "Sans" if "Sans" in name else name)
+    page.extract_text(visitor_text=visit)
+    return faces
+
+
+def test_tables_are_set_in_one_face_and_running_text_in_the_other():
+    """Every cell of every table (names, header cells, figures; 表六's 政府经济科目 column was
+    serif beside the sans 部门 column) in the sans face; the text of 第三部分 in the serif face."""
+    reader = seed_reader()
+    for page in reader.pages:
+        text = page.extract_text()
+        if re.search(r"预算公开表\d+", text.splitlines()[0]) or FORM_TITLE in text:
+            assert fonts_of(page) == {"Sans"}, text.splitlines()[0]
+    part3 = next(p for p in reader.pages if p.extract_text().startswith("第三部分"))
+    assert fonts_of(part3) == {"Sans", "Serif"}  # headings sans, sentences serif
