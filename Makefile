@@ -7,6 +7,9 @@ STAMP := $(VENV)/.installed
 # SHA-256 is checked again by generator/pdf.py) and HarfBuzz's subsetter (without it fonts are
 # subset by fontTools: about 4x slower, and the bytes change from run to run).
 SYSTEM_PACKAGES := fonts-noto-cjk=1:20220127+repack1-1 libharfbuzz-subset0 libpango-1.0-0 libpangoft2-1.0-0
+# For the tests only: Debian's chromium, driven by Playwright in tests/test_browser.py (not
+# pinned: Debian replaces it with each security update, and an old version leaves the mirror).
+TEST_SYSTEM_PACKAGES := chromium
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
 BUDGETS := $(wildcard budgets/*/*.yaml)
@@ -17,7 +20,7 @@ SCHEMA_JSON := schema/budget.schema.json
 INPUTS := $(STAMP) $(filter-out $(SCHEMA_JSON),$(wildcard templates/*.* templates/*/*.* templates/*/*/*.* \
 	schema/*.* schema/*/*.* schema/*/*/*.* generator/*.py generator/*/*.py))
 
-.PHONY: all check pdf html test bench system-deps clean git-setup pr-check pr-pdf pr-diff
+.PHONY: all check pdf html test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
 
 all: pdf
 
@@ -28,13 +31,21 @@ $(STAMP): pyproject.toml requirements.lock
 	$(BIN)/pip install --quiet --disable-pip-version-check --no-deps -e .
 	touch $@
 
-system-deps:
-	@missing=$$(for p in $(SYSTEM_PACKAGES); do dpkg -s "$${p%%=*}" >/dev/null 2>&1 || echo "$$p"; done); \
+# Install the Debian packages of $(PACKAGES) that are missing.
+define install_missing
+	@missing=$$(for p in $(1); do dpkg -s "$${p%%=*}" >/dev/null 2>&1 || echo "$$p"; done); \
 	if [ -n "$$missing" ]; then \
 	  echo "installing system packages: $$missing"; \
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $$missing; \
 	fi
+endef
+
+system-deps:
+	$(call install_missing,$(SYSTEM_PACKAGES))
+
+test-deps: system-deps
+	$(call install_missing,$(TEST_SYSTEM_PACKAGES))
 
 check: $(STAMP) $(SCHEMA_JSON)
 	$(BIN)/budget check budgets/
@@ -48,7 +59,7 @@ build/%.pdf: budgets/%.yaml $(INPUTS) | system-deps
 build/%.html: budgets/%.yaml $(INPUTS)
 	$(BIN)/budget build $< --format html --out build
 
-test: $(STAMP) system-deps
+test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
 
 clean:
