@@ -135,3 +135,12 @@ def test_tables_are_set_in_one_face_and_running_text_in_the_other():
             assert fonts_of(page) == {"Sans"}, text.splitlines()[0]
     part3 = next(p for p in reader.pages if p.extract_text().startswith("第三部分"))
     assert fonts_of(part3) == {"Sans", "Serif"}  # headings sans, sentences serif
+
+
+def test_a_form_that_continues_repeats_its_column_headers():
+    """The department's form (some 30 indicators) takes two pages: the second starts with the
+    indicator columns' headers again, not with a bare row."""
+    texts = pages(SEED_YAML)
+    start = next(i for i, t in enumerate(texts) if "整体支出绩效目标申报表" in t.splitlines()[0])
+    following = texts[start + 1].splitlines()
+    assert following[0].split() == ["年度绩效指标", "一级指标", "二级指标", "三级指标", "指标值"]

@@ -174,8 +174,7 @@ def context(budget: Budget, derived: Derived) -> dict:
                  ("单位资金", shares["单位资金"]["amount"])],
                 [("基本支出", perf["basic"]), ("项目支出", perf["project"])] + [(None, None)] * 4)],
             "indicators": indicators,
-            # rowspans of the form's labels: one header row above the listed rows
-            "indicators_span": len(indicators) + 1,
+            # rowspan of the 年度重点任务 label: one header row above the listed tasks
             "key_tasks_span": len(budget.performance.get("key_tasks") or []) + 1,
         },
         "project_forms": [project_form(p, n) for n, p in enumerate(budget.projects(), 1)],
