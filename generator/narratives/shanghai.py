@@ -1,9 +1,10 @@
-"""上海: what the 编制说明 and 其他相关情况说明 need beyond derive.Derived.figures.
+"""上海: the text of the disclosure, part by part, as narrative data (generator.narrative).
 
-The 编制说明 lists every 功能科目 项 paid by 财政拨款 with its amount and the budget's
-“主要用于……” sentence; the 其他相关情况说明 explains each “三公” item's change, counts the
-administrative units behind 机关运行经费, and lists the vehicles by the standard's categories.
-Amounts stay exact Decimal 元; templates round once, for display.
+部门主要职能, 机构设置 (units counted by kind), 名词解释 (an insert), 编制说明 (every 功能科目 项
+paid by 财政拨款 with its amount and the budget's “主要用于……” sentence), the tables (an
+insert), 其他相关情况说明 (each “三公” item's change and reason, the administrative units behind
+机关运行经费, procurement and its set-asides, performance coverage, vehicles by the standard's
+categories) and 项目经费情况说明. Figures are formatted once by the Writer, from exact 元.
 """
 from __future__ import annotations
 

@@ -1,11 +1,12 @@
-"""山西: what the templates of 第三部分 need beyond derive.Derived.figures: layout and signs.
+"""山西: the text of 第一部分 and 第三部分 as narrative data, and the layout of the 绩效目标表.
 
-derive.py computes the figures; this module only rearranges them for the narrative and the
-绩效目标表 so that the templates stay free of arithmetic: the direction and size of a change
-(the words 增长/减少 are chosen by `sign`), the 类 names without their 一、 numbering, the
-rows (and rowspans) of the indicator tables with every standard 二级指标, the 资金总额 of a
-project form, the staff counts of the department form, the vehicle count and the date text.
-Every amount stays an exact Decimal 元; templates round once, for display.
+The sections are written by `part1` and `sections` with a Writer (generator.narrative), from
+derive.Derived's figures; this module also rearranges figures for the templates so that they
+stay free of arithmetic: the direction and size of a change (the words 增长/减少 are chosen by
+`sign`), the 类 names without their 一、 numbering, the rows (and rowspans) of the indicator
+tables with every standard 二级指标, the 资金总额 of a project form, the staff counts of the
+department form, the vehicle count and the date text. Every amount stays an exact Decimal 元;
+it is rounded once, for display.
 """
 from __future__ import annotations
 
