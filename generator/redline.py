@@ -235,8 +235,8 @@ def _chars(html: str, start: int, end: int, narrative: bool) -> tuple[list[_Char
                     inserted.pop()
                 else:
                     inserted.append(name)
-            elif name and not tag.group(1) and "data-insert" in token:
-                inserted.append(name)
+            elif name and not tag.group(1) and ("data-insert" in token or name == "title"):
+                inserted.append(name)  # an insert, or an SVG's <title> (its text alternative)
             continue
         if narrative and (tables or inserted):
             continue

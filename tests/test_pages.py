@@ -144,3 +144,22 @@ def test_a_form_that_continues_repeats_its_column_headers():
     start = next(i for i, t in enumerate(texts) if "整体支出绩效目标申报表" in t.splitlines()[0])
     following = texts[start + 1].splitlines()
     assert following[0].split() == ["一级指标", "二级指标", "三级指标", "指标值"]
+
+
+def test_the_chart_has_a_text_alternative():
+    """The chart's Figure carries /Alt (from the SVG's <title>): its bars in words."""
+    alts = []
+
+    def walk(node):
+        node = node.get_object()
+        if isinstance(node, list):
+            for item in node:
+                walk(item)
+        elif isinstance(node, dict):
+            if str(node.get("/S")) == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+    walk(seed_reader().trailer["/Root"]["/StructTreeRoot"])
+    assert alts == ["一般公共预算当年拨款结构图：一般公共服务支出444.64万元，占81.89%；社会保障和就业支出"
+                    "56.96万元，占10.49%；住房保障支出22.94万元，占4.22%；卫生健康支出18.43万元，占3.39%。"]
