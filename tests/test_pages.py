@@ -163,3 +163,18 @@ def test_the_chart_has_a_text_alternative():
     walk(seed_reader().trailer["/Root"]["/StructTreeRoot"])
     assert alts == ["一般公共预算当年拨款结构图：一般公共服务支出444.64万元，占81.89%；社会保障和就业支出"
                     "56.96万元，占10.49%；住房保障支出22.94万元，占4.22%；卫生健康支出18.43万元，占3.39%。"]
+
+
+def test_every_forms_indicators_carry_headers_to_repeat():
+    """Each 绩效目标表's indicators are a table of their own whose column headers are a <thead>
+    (printed again on a continuation page), joined to the rest of the form."""
+    budget, derived, _ = check(str(SEED_YAML))
+    html = render_html(budget, derived)
+    forms = re.findall(r'<section id="(?:project-\d+|performance-department)".*?</section>', html, re.S)
+    assert len(forms) == 7
+    for form in forms:
+        tables = re.findall(r"<table[^>]*>.*?</table>", form, re.S)
+        assert len(tables) == 2 and "perf-table-continued" in tables[1]
+        head = re.search(r"<thead>(.*?)</thead>", tables[1], re.S).group(1)
+        assert "一级指标" in head and "二级指标" in head and "三级指标" in head and "指标值" in head
+        assert "负责人" not in form or "负责人" in tables[1]  # the sign-off stays with them

@@ -107,8 +107,6 @@ def project_form(project: Project, number: int) -> dict:
         "funds": [(label, implementation.get(key), annual.get(key))
                   for key, label in PROJECT_FUND_ROWS],
         "indicators": indicators,
-        # rowspan of the form's 绩效指标 label: its two header rows and the indicator rows
-        "indicators_span": len(indicators) + 2,
         "sign_off": perf.get("sign_off") or {},
     }
 
