@@ -43,6 +43,7 @@ class Derived:
         builders = Builders(budget, self.lines, self)
         self.tables = {spec.number: build_table(spec, builders) for spec in self.profile.tables}
         self.figures = self._figures()
+        self.narrative_context = None  # the profile's narrative, made on first use (narratives)
 
     def table(self, key: str) -> Table | None:
         """The profile's table of a kind (income, expenditure, …), if it has one."""
@@ -164,9 +165,7 @@ class Derived:
                                           for s in FISCAL_SOURCES},
                        "by_class": [r for r in class_rows(b, [l for l in self.lines if FISCAL(l)],
                                                           [lambda line: True]) if r.cells[0]]},
-            "general": change(general_current,
-                              prior.get("general_budget", prior_of(GENERAL) if prior_by_source
-                                        else None)),
+            "general": change(general_current, prior.get("general_budget", prior_of(GENERAL))),
             "general_by_class": [r for r in class_rows(
                 b, [l for l in self.lines if l.source == GENERAL and not l.carryover],
                 [lambda line: True]) if r.cells[0]],

@@ -248,27 +248,20 @@ class _Builder:
     def public_part(self, block: dict, path: tuple, entries: list[EconomicEntry]) -> dict:
         """{economic code: 公用经费 part} of the entries of 人员经费 classes it names."""
         amounts = {e.code: e.amount for e in entries}
-        result, seen = {}, {}
-        for key, value in (block.get("public_part") or {}).items():
-            where = self.doc.where_key(*path, "public_part", key)
-            found = self.classified(self.catalogs.economic_department, key, 5, where)
-            if not found:
-                continue
-            code, part = found[0], parse_amount(value)
-            if code in seen:
-                self.error(where, "duplicate-code",
-                           f"科目 {code} 重复出现（第 {seen[code].line} 行已有）：请合并为一项")
-                continue
-            seen[code] = where
-            if code[:3] not in PERSONNEL_CLASSES or code not in amounts:
-                self.error(where, "public-part",
-                           f"public_part 的 {key} 须是 by_economic 中工资福利支出(301)或对个人和家庭的"
+        result = {}
+        for part in self.entries(block.get("public_part") or {}, path + ("public_part",),
+                                 self.catalogs.economic_department, 5):
+            label = f"{part.code} {part.name}"
+            if part.code[:3] not in PERSONNEL_CLASSES or part.code not in amounts:
+                self.error(part.where, "public-part",
+                           f"public_part 的 {label} 须是 by_economic 中工资福利支出(301)或对个人和家庭的"
                            f"补助(303)的科目")
-            elif part > amounts[code]:
-                self.error(where, "public-part",
-                           f"{key} 的公用经费部分 {yuan_text(part)} 大于该科目的金额 {yuan_text(amounts[code])}")
+            elif part.amount > amounts[part.code]:
+                self.error(part.where, "public-part",
+                           f"{label} 的公用经费部分 {yuan_text(part.amount)} 大于该科目的金额 "
+                           f"{yuan_text(amounts[part.code])}")
             else:
-                result[code] = part
+                result[part.code] = part.amount
         return result
 
     def spending(self, data: dict, path: tuple, unit: str) -> list[Project]:

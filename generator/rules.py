@@ -20,7 +20,8 @@ from .references import (OPERATORS, department_totals, entries, is_reference, pr
                          restated_total)
 from .profiles import available, load_profile
 from .tables import sources
-from .vocabulary import ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_NAMES
+from .vocabulary import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_NAMES,
+                         THREE_PUBLIC_REASONS)
 
 
 @dataclass(frozen=True)
@@ -266,10 +267,8 @@ def _control_totals(b: Budget, d: Derived):
 
 
 # the “三公” items whose change a reason of change_reasons.three_public_items explains
-THREE_PUBLIC_ITEM_REASONS = (
-    ("outbound_travel", "因公出国（境）费", ("outbound_travel",)),
-    ("reception", "公务接待费", ("reception",)),
-    ("vehicles", "公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation")))
+THREE_PUBLIC_ITEM_REASONS = (("outbound_travel", "因公出国（境）费"), ("reception", "公务接待费"),
+                             ("vehicles", "公务用车购置及运行费"))
 
 
 @rule("change-reason", ERROR, "与上年相比有增减的收支总计、机关运行经费、“三公”经费，须说明原因")
@@ -284,10 +283,13 @@ def _change_reasons(b: Budget, d: Derived):
     where = b.doc.where_key("change_reasons" if "change_reasons" in b.doc.data else "prior_year")
     items = {k: v for k, v in b.change_reasons["three_public_items"].items() if v}
     if items:  # explained item by item (Shanghai): then each changed item needs its reason
-        checks = checks[:2] + [
-            (f"three_public_items.{key}", f"“三公”经费中的{name}", sum(three["items"][i] for i in keys),
-             sum(three["items"][i] - three["prior"].get(i, ZERO) for i in keys))
-            for key, name, keys in THREE_PUBLIC_ITEM_REASONS if key not in items]
+        checks = checks[:2]
+        for key, name in THREE_PUBLIC_ITEM_REASONS:
+            keys = THREE_PUBLIC_REASONS[key]
+            if key not in items:
+                checks.append((f"three_public_items.{key}", f"“三公”经费中的{name}",
+                               sum(three["items"][i] for i in keys),
+                               sum(three["items"][i] - three["prior"].get(i, ZERO) for i in keys)))
     for key, label, now, change in checks:
         if change and not b.change_reasons.get(key):
             yield where, (f"{label}本年 {yuan_text(now)}，比上年{'增加' if change > 0 else '减少'} "

@@ -179,7 +179,8 @@ class Builders:
             if right_lines is None:
                 cells = [None] * len(tests)
             else:
-                chosen = [line for line in scope if lines_filter(right_lines)(line)]
+                right = lines_filter(right_lines)
+                chosen = [line for line in scope if right(line)]
                 cells = [total(chosen, test) for test in tests]
             # the 合计 lines are totals; 上年结转 / 年终结转 and the like are not
             kind = "total" if "计" in left_label + right_label else "item"

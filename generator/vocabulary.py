@@ -43,9 +43,12 @@ VEHICLE_CATEGORIES = ("领导用车", "部级领导干部用车", "主要领导�
                       "执法执勤用车", "特种专业技术用车", "事业单位业务用车", "离退休干部用车",
                       "其他公务用车", "其他用车")
 
-# Reasons of the “三公” changes, item by item, as some standards explain them
-THREE_PUBLIC_REASONS = ("outbound_travel", "reception", "vehicles", "vehicle_purchase",
-                        "vehicle_operation")
+# Reasons of the “三公” changes, item by item, as some standards explain them: the key of the
+# reason and the items whose amounts it explains (vehicles: purchase and operation together)
+THREE_PUBLIC_REASONS = {"outbound_travel": ("outbound_travel",), "reception": ("reception",),
+                        "vehicles": ("vehicle_purchase", "vehicle_operation"),
+                        "vehicle_purchase": ("vehicle_purchase",),
+                        "vehicle_operation": ("vehicle_operation",)}
 
 # The 30 类 of 支出功能分类 that 表一 and 表四 always list, in this order.
 EXPENDITURE_CLASSES = (

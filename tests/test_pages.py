@@ -23,11 +23,16 @@ FEW_LINES = 6
 
 
 @cache
-def pages(path) -> list[str]:
+def pdf(path) -> PdfReader:
+    """The budget's PDF, built once for all the tests here."""
     budget, derived, found = check(str(path))
     assert budget is not None, found
-    reader = PdfReader(BytesIO(write_pdf(render_html(budget, derived))))
-    return [page.extract_text() for page in reader.pages]
+    return PdfReader(BytesIO(write_pdf(render_html(budget, derived))))
+
+
+@cache
+def pages(path) -> list[str]:
+    return [page.extract_text() for page in pdf(path).pages]
 
 
 @pytest.mark.parametrize("path, forms", [(SEED_YAML, 6), (JIAOYU_YAML, 9)], ids=["xinfang", "jiaoyu"])
@@ -74,34 +79,30 @@ def test_no_page_is_stranded(path):
         assert not lines[0].startswith("负责人"), f"page {number} starts with a sign-off line"
 
 
-def structure(reader: PdfReader) -> Counter:
-    """How many structure elements of each type the tagged PDF has (its StructTreeRoot)."""
-    found: Counter = Counter()
-
+def elements(reader: PdfReader):
+    """Every structure element of the tagged PDF (its StructTreeRoot), depth first."""
     def walk(node):
         node = node.get_object()
         if isinstance(node, list):
             for item in node:
-                walk(item)
+                yield from walk(item)
         elif isinstance(node, dict):
             if "/S" in node:
-                found[str(node["/S"])[1:]] += 1
+                yield node
             if "/K" in node:
-                walk(node["/K"])
-    walk(reader.trailer["/Root"]["/StructTreeRoot"])
-    return found
+                yield from walk(node["/K"])
+    return walk(reader.trailer["/Root"]["/StructTreeRoot"])
 
 
-@cache
-def seed_reader() -> PdfReader:
-    budget, derived, _ = check(str(SEED_YAML))
-    return PdfReader(BytesIO(write_pdf(render_html(budget, derived))))
+def structure(reader: PdfReader) -> Counter:
+    """How many structure elements of each type the tagged PDF has."""
+    return Counter(str(e["/S"])[1:] for e in elements(reader))
 
 
 def test_the_pdf_is_tagged_for_screen_readers():
     """PDF/UA-1: marked as tagged, declared PDF/UA in its metadata, its language and title shown,
     and a structure tree in which the 13 tables have header cells and the parts their headings."""
-    reader = seed_reader()
+    reader = pdf(SEED_YAML)
     root = reader.trailer["/Root"]
     assert bool(root["/MarkInfo"]["/Marked"])  # a pypdf BooleanObject
     assert str(root["/Lang"]) == "zh-CN" and bool(root["/ViewerPreferences"]["/DisplayDocTitle"])
@@ -128,7 +129,7 @@ def fonts_of(page) -> set[str]:
 def test_tables_are_set_in_one_face_and_running_text_in_the_other():
     """Every cell of every table (names, header cells, figures; 表六's 政府经济科目 column was
     serif beside the sans 部门 column) in the sans face; the text of 第三部分 in the serif face."""
-    reader = seed_reader()
+    reader = pdf(SEED_YAML)
     for page in reader.pages:
         text = page.extract_text()
         if re.search(r"预算公开表\d+", text.splitlines()[0]) or FORM_TITLE in text:
@@ -148,19 +149,7 @@ def test_a_form_that_continues_repeats_its_column_headers():
 
 def test_the_chart_has_a_text_alternative():
     """The chart's Figure carries /Alt (from the SVG's <title>): its bars in words."""
-    alts = []
-
-    def walk(node):
-        node = node.get_object()
-        if isinstance(node, list):
-            for item in node:
-                walk(item)
-        elif isinstance(node, dict):
-            if str(node.get("/S")) == "/Figure":
-                alts.append(str(node.get("/Alt", "")))
-            if "/K" in node:
-                walk(node["/K"])
-    walk(seed_reader().trailer["/Root"]["/StructTreeRoot"])
+    alts = [str(e.get("/Alt", "")) for e in elements(pdf(SEED_YAML)) if e["/S"] == "/Figure"]
     assert alts == ["一般公共预算当年拨款结构图：一般公共服务支出444.64万元，占81.89%；社会保障和就业支出"
                     "56.96万元，占10.49%；住房保障支出22.94万元，占4.22%；卫生健康支出18.43万元，占3.39%。"]
 

@@ -1231,15 +1231,15 @@ def test_budget_check_reports_an_unknown_standard_and_nothing_else(tmp_path, cap
 
 # standard-requires
 
-UNIT_STAFF = """\
-    staff:
-      authorized: 20          # 核定的人员编制数
-      on_post:                # 在编在职人员，按类别
-        行政人员: 6
-        全额事业人员: 4
-        参照全额事业人员: 9
-      other: 0                # 编外等其他人员
-"""
+def _unit_staff() -> str:
+    """The seed unit's `staff:` block, as written."""
+    text = seed_text()
+    lines = text.splitlines(keepends=True)
+    block = block_lines(text, line_of(text, "    staff:"))
+    return "".join(lines[block.start - 1:block.stop - 1])
+
+
+UNIT_STAFF = _unit_staff()
 
 
 def test_a_budget_with_every_fact_its_standard_prints_passes(tmp_path):

@@ -15,13 +15,12 @@ from ..narrative import Section
 def narrative_context(budget, derived) -> dict:
     """What the profile's templates get as `p3`, with its sections under "sections"; computed
     once per derived budget (templates, diff, show and the redline share it)."""
-    cached = getattr(derived, "_narrative", None)
-    if cached is None:
+    if derived.narrative_context is None:
         name = derived.profile.narrative
-        cached = import_module(f"{__name__}.{name}").context(budget, derived) if name else {}
-        cached.setdefault("sections", [])
-        derived._narrative = cached
-    return cached
+        context = import_module(f"{__name__}.{name}").context(budget, derived) if name else {}
+        context.setdefault("sections", [])
+        derived.narrative_context = context
+    return derived.narrative_context
 
 
 def narrative(budget, derived) -> list[Section]:

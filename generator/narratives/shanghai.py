@@ -13,15 +13,16 @@ from ..model import ZERO, Budget
 from ..narrative import Section, Writer
 from ..money import chinese_number
 from ..tables import function_rows
+from ..vocabulary import THREE_PUBLIC_REASONS
 from .common import change_between, change, date_text, reason
 
-# (sub-heading, keys of the “三公” amounts, key of the reason, sub-items) as Shanghai explains them
+# (sub-heading, key of the reason, sub-items) as Shanghai explains the “三公” items; the
+# amounts each reason explains are vocabulary.THREE_PUBLIC_REASONS'
 THREE_PUBLIC = (
-    ("因公出国（境）费", ("outbound_travel",), "outbound_travel", ()),
-    ("公务用车购置及运行费", ("vehicle_purchase", "vehicle_operation"), "vehicles",
-     (("公务用车购置费", ("vehicle_purchase",), "vehicle_purchase"),
-      ("公务用车运行费", ("vehicle_operation",), "vehicle_operation"))),
-    ("公务接待费", ("reception",), "reception", ()),
+    ("因公出国（境）费", "outbound_travel", ()),
+    ("公务用车购置及运行费", "vehicles",
+     (("公务用车购置费", "vehicle_purchase"), ("公务用车运行费", "vehicle_operation"))),
+    ("公务接待费", "reception", ()),
 )
 
 SECTIONS = {
@@ -50,14 +51,15 @@ def _three_public(budget: Budget, figures: dict) -> list[dict]:
     items, prior = figures["items"], figures["prior"]
     reasons = budget.change_reasons.get("three_public_items") or {}
 
-    def entry(name, keys, reason_key):
+    def entry(name, reason_key):
+        keys = THREE_PUBLIC_REASONS[reason_key]
         now = sum((items.get(k, ZERO) for k in keys), ZERO)
         before = sum((prior.get(k, ZERO) for k in keys), ZERO) if prior else None
         return {"name": name, "change": change_between(now, before) if before is not None else None,
                 "now": now, "reason": reason(reasons.get(reason_key))}
 
-    return [{**entry(name, keys, key), "parts": [entry(*part) for part in parts]}
-            for name, keys, key, parts in THREE_PUBLIC]
+    return [{**entry(name, key), "parts": [entry(*part) for part in parts]}
+            for name, key, parts in THREE_PUBLIC]
 
 
 def equipment_over_1m(assets: dict) -> int | None:
