@@ -132,6 +132,7 @@ def _font_copies():
         mine.close()
 
 
+# Not PDF/A as well: see the README (a second XMP packet, and no validator to check it).
 PDF_VARIANT = "pdf/ua-1"
 
 
