@@ -99,7 +99,9 @@ git-setup: $(STAMP)
 # concerns is decided by generator/changes.py (`budget changed`): the changed ones, or every
 # budget when a file they all depend on changed (schema/, templates/, generator/, Makefile,
 # requirements.lock, pyproject.toml).  $files: the budgets to check and build; $deleted: those
-# deleted; $shared: the changed shared files, $why saying so and $count the budgets.
+# deleted; $shared: the changed shared files, $why saying so and $count the budgets.  Each
+# list has one path a line: the budget commands get them through `xargs -d '\n' … --`, so a
+# name with a space is one file and a name starting with "-" is no option.
 BASE ?= origin/main
 PR_OUT := build/pr
 # This checkout's code, schema and templates: `python -m` imports ./generator first.
@@ -120,7 +122,7 @@ pr-check: $(STAMP)
 	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：无需检查"; exit 0; fi; \
 	if [ -n "$$shared" ]; then echo "$$why：检查全部 $$count 个预算文件"; \
 	else echo "检查自 $(BASE) 以来改动的预算文件：" $$files; fi; \
-	$(BUDGET_CLI) check --format github $$files
+	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) check --format github --
 
 # The PDFs of the budgets concerned and their redline HTML against the merge base, into
 # $(PR_OUT)/<year>/ (older ones there are removed first).  A budget with errors gets no PDF,
@@ -131,8 +133,9 @@ pr-pdf: $(STAMP) | system-deps
 	mkdir -p $(PR_OUT) && find $(PR_OUT) \( -name '*.pdf' -o -name '*.html' \) -delete; \
 	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：没有要生成的 PDF"; exit 0; fi; \
 	if [ -n "$$shared" ]; then echo "$$why：生成全部 $$count 个预算文件的 PDF 和修订对照页"; fi; \
-	$(BUDGET_CLI) build $$files --format pdf --out $(PR_OUT); pdf=$$?; \
-	$(BUDGET_CLI) build $$files --redline "$$base" --out $(PR_OUT); redline=$$?; \
+	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) build --format pdf --out $(PR_OUT) --; pdf=$$?; \
+	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) build --redline "$$base" --out $(PR_OUT) --; \
+	redline=$$?; \
 	if [ $$pdf != 0 ] || [ $$redline != 0 ]; then \
 	  echo "pr-pdf：有错误的预算没有生成 PDF（见上）；能读入的预算仍生成了修订对照页" \
 	    "$(PR_OUT)/<年度>/<名称>.redline.html，错误列在页首、标在表中。" >&2; exit 1; fi

@@ -17,7 +17,6 @@ then warns at each one until it is reviewed, and refuses a final version that st
 """
 from __future__ import annotations
 
-import errno
 import os
 import re
 import tempfile
@@ -26,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
 
+from .files import os_problem, path_kind
 from .findings import BudgetError
 from .loader import Document, load_text
 from .profiles import DEFAULT, load_profile
@@ -103,19 +103,18 @@ def write_new(path: Path, text: str) -> None:
         refuse_existing(path)  # written meanwhile; else a file stands where a folder should be
         raise AuthoringError(f"无法写入 {path}：路径中的 {path.parent} 不是文件夹", status=1) from None
     except OSError as exc:
-        why = _OS_PROBLEMS.get(exc.errno, exc.strerror or str(exc))
-        raise AuthoringError(f"无法写入 {path}：{why}", status=1) from None
-
-
-_OS_PROBLEMS = {errno.ENOTDIR: "路径中有一段是文件，不是文件夹", errno.EACCES: "没有写入权限",
-                errno.EPERM: "没有写入权限", errno.ENOSPC: "磁盘已满", errno.EROFS: "只读的文件系统",
-                errno.ENAMETOOLONG: "文件名太长"}
+        raise AuthoringError(f"无法写入 {path}：{os_problem(exc)}", status=1) from None
 
 
 def refuse_existing(path: Path) -> None:
-    if path.exists():
+    """Refuse a path where something stands already: a file (never overwritten), or a
+    folder, a named pipe, a device, a link to nowhere (which writing would follow)."""
+    kind = path_kind(path)
+    if kind == "文件":
         raise AuthoringError(f"{path} 已经存在，不会覆盖它：请换一个文件名（--out），"
                              "或者先把原文件改名或删除")
+    if kind:
+        raise AuthoringError(f"{path} 已经存在，是{kind}，不能写成预算文件：请换一个文件名（--out）")
 
 
 def amount_text(amount: Decimal) -> str:
@@ -463,8 +462,11 @@ def _matches(path: tuple, pattern: tuple) -> bool:
 
 def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
     src = Path(source)
-    if not src.is_file():
+    kind = path_kind(src)
+    if kind is None:
         raise AuthoringError(f"找不到文件 {source}", status=1)
+    if kind != "文件":  # a named pipe would make the rollover wait forever
+        raise AuthoringError(f"{source} 是{kind}，不是预算文件：请给出本年的预算文件（.yaml）", status=1)
     if out:
         target = Path(out)
         if target.suffix not in (".yaml", ".yml"):
@@ -502,7 +504,10 @@ def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     plan = Rollover(src, target, year, prior,
                     source_errors=[x for x in findings + apply_rules(budget, derived)
                                    if x.severity == ERROR])
-    text = src.read_bytes().decode("utf-8")
+    try:
+        text = src.read_bytes().decode("utf-8")  # read again: the lines are edited, not the data
+    except OSError as exc:  # removed or replaced since it was loaded
+        raise AuthoringError(f"无法读取 {source}：{exc.strerror}", status=1) from None
     return plan, _Editor(plan, budget, derived, text).run()
 
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
 
+from .changes import not_a_revision, resolve
 from .findings import ERROR, Finding, Location
 
 TIMEOUT = 600  # seconds for each command run in the old tree
@@ -52,7 +53,9 @@ def evaluate_at(revision: str, paths: list[str]) -> dict[str, TreeResult]:
     renders it.  A path the revision does not have is absent from the result.  Raises
     ValueError (in Chinese) when `revision` is not a commit of this repository."""
     top = _toplevel()
-    commit = _commit(top, revision)
+    commit = resolve(revision)  # an id: no later git command can read it as an option
+    if not commit:
+        raise ValueError(not_a_revision(revision))
     files = set(_git(top, "ls-tree", "-r", "-z", "--full-tree", "--name-only", commit)
                 .decode("utf-8", "surrogateescape").split("\0"))
     present = [p for p in dict.fromkeys(paths) if posixpath.normpath(p) in files]
@@ -92,16 +95,6 @@ def _toplevel() -> str:
     if result.returncode:
         raise ValueError("当前文件夹不在 git 仓库中，无法取出其他版本的预算")
     return result.stdout.rstrip("\n")
-
-
-def _commit(top: str, revision: str) -> str:
-    """The commit's id, which no later git command can read as an option."""
-    result = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options",
-                             f"{revision}^{{commit}}"], cwd=top, capture_output=True,
-                            encoding="utf-8", errors="replace")
-    if revision.startswith("-") or result.returncode:
-        raise ValueError(f"“{revision}”不是 git 中的版本（分支、标签或提交）")
-    return result.stdout.strip()
 
 
 def _export(top: str, commit: str, tree: Path) -> str:

@@ -1,6 +1,7 @@
 """`budget build`: check, render and write the disclosure of each budget, atomically."""
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import sys
@@ -9,7 +10,9 @@ import time
 from pathlib import Path
 
 from .check import analyse, check
-from .findings import ERROR, format_findings
+from .files import os_problem, path_kind
+from .findings import ERROR, BudgetError, format_findings
+from .loader import load_file
 
 FORMATS = ("html", "pdf")
 STARTED = time.time()  # a temporary file older than this process is a killed build's leftover
@@ -27,8 +30,26 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.chmod(tmp, 0o644)
         os.replace(tmp, path)
     except BaseException:
-        os.unlink(tmp)
+        with contextlib.suppress(OSError):  # the folder may be gone: the first error counts
+            os.unlink(tmp)
         raise
+
+
+def out_folder_problem(out: Path) -> str | None:
+    """Why nothing can be written into the output folder `out`, in words, or None. Asked
+    before anything is rendered (a PDF takes seconds): the folder is made if need be and a
+    file made and removed in it, which is what tells, for root too (unlike os.access)."""
+    kind = path_kind(out)
+    if kind not in (None, "文件夹"):
+        return f"它是{kind}，不是文件夹"
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+        fd, probe = tempfile.mkstemp(dir=out, prefix=".budget-", suffix=".tmp")
+        os.close(fd)
+        os.unlink(probe)
+    except OSError as exc:
+        return os_problem(exc)
+    return None
 
 
 def remove_stale_temporaries(path: Path) -> None:
@@ -53,6 +74,44 @@ def output_paths(budget_path: str, year: int, out: Path, formats, redline: bool 
     return {fmt: out / str(year) / f"{stem}.{fmt}" for fmt in formats}
 
 
+def budget_outputs(path: str, year: int, own: str, out: Path, formats, redline: bool,
+                   standard: str | None) -> dict:
+    """output_paths of a budget of `year` in its own standard `own`, built in `standard`."""
+    other = standard if standard and standard != own else ""
+    return output_paths(path, year, out, formats, redline=redline, standard=other)
+
+
+def planned_outputs(path: str, out: Path, formats, redline: bool, standard: str | None) -> dict:
+    """The files build_one would write for `path`, from only loading it (its year and
+    standard); none for a file that does not load or has no year, which build_one refuses."""
+    try:
+        data = load_file(path).data
+    except BudgetError:
+        return {}
+    year = str(data.get("year"))
+    if not re.fullmatch(r"[0-9]{4}", year):
+        return {}
+    own = str(data.get("standard") or "shanxi")  # as generator.model reads it
+    return budget_outputs(path, int(year), own, out, formats, redline, standard)
+
+
+def collisions(paths: list[str], out: Path, formats, redline: bool, standard: str | None) -> dict:
+    """{path: message} for each budget that would write a file another one writes too
+    (budgets/2026/x.yaml and budgets/2027/x.yaml both of year 2026): the later would
+    silently replace the earlier, so neither is built."""
+    writers: dict[Path, list[str]] = {}
+    for path in paths:
+        for target in planned_outputs(path, out, formats, redline, standard).values():
+            writers.setdefault(target, []).append(path)
+    clashes = {}
+    for target, by in writers.items():
+        for path in by if len(by) > 1 else []:
+            others = "、".join(p for p in by if p != path)
+            clashes.setdefault(path, f"{path}: 与 {others} 都要写入 {target}（年度和文件名都相同），"
+                                     "都未生成：请核对各文件的 year，或分开生成（不同的 --out）")
+    return clashes
+
+
 def build_one(path: str, out: Path, formats, redline: str | None = None,
               standard: str | None = None) -> tuple[bool, str]:
     """Build one budget; (ok, what to print). With `redline` (a git revision) the page is the
@@ -74,20 +133,28 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
             return False, f"{path}: {exc}"
     else:
         html = render_html(budget, derived)
-    other = derived.profile.name if derived.profile.name != budget.standard else ""
-    targets = output_paths(path, budget.year, out, formats, redline=bool(redline), standard=other)
+    targets = budget_outputs(path, budget.year, budget.standard, out, formats, bool(redline),
+                             derived.profile.name)
     for target in targets.values():
-        remove_stale_temporaries(target)
-    if "pdf" in targets:
-        from .pdf import PdfError, write_pdf
         try:
-            pdf = write_pdf(html)
+            target.parent.mkdir(parents=True, exist_ok=True)  # before the seconds of a PDF
+        except OSError as exc:
+            return False, f"{path}: 无法写入 {target}：{os_problem(exc)}"
+        remove_stale_temporaries(target)
+    data = {"html": html.encode("utf-8")}
+    if "pdf" in targets:
+        from .pdf import FONT_DIR, PdfError, write_pdf
+        try:
+            data["pdf"] = write_pdf(html)
         except PdfError as exc:
             return False, f"{path}: 无法生成 PDF：{exc}"
-    if "html" in targets:
-        write_atomically(targets["html"], html.encode("utf-8"))
-    if "pdf" in targets:
-        write_atomically(targets["pdf"], pdf)
+        except OSError as exc:  # the fonts cannot be extracted into build/fonts
+            return False, f"{path}: 无法生成 PDF：无法写入 {exc.filename or FONT_DIR}：{os_problem(exc)}"
+    for fmt, target in targets.items():
+        try:
+            write_atomically(target, data[fmt])
+        except OSError as exc:  # disk full, folder removed meanwhile: no partial file is left
+            return False, f"{path}: 无法写入 {target}：{os_problem(exc)}"
     written = " ".join(str(p) for p in targets.values())
     if errors:  # only a redline gets here with errors
         return False, (f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
@@ -98,10 +165,12 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
 def build(paths: list[str], out: Path, formats, redline: str | None = None,
           standard: str | None = None) -> int:
     failed = 0
+    clashes = collisions(paths, out, formats, bool(redline), standard)
     for i, path in enumerate(paths, 1):
         started = time.perf_counter()
         print(f"[{i}/{len(paths)}] {path} …", file=sys.stderr, flush=True)
-        ok, message = build_one(path, out, formats, redline, standard)
+        ok, message = (False, clashes[path]) if path in clashes else \
+            build_one(path, out, formats, redline, standard)
         failed += not ok
         status = "完成" if ok else "失败"
         print(f"{message}\n[{i}/{len(paths)}] {path} {status}（{time.perf_counter() - started:.1f} 秒）",

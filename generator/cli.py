@@ -110,20 +110,44 @@ class ChineseParser(argparse.ArgumentParser):
 
 
 def _paths(args: list[str]) -> tuple[list[str], list[str]]:
-    """Files as given; a folder stands for every .yaml (or .yml) below it.  And what is wrong
-    with the arguments, in words: a path that does not exist, a folder without a budget (said
-    as such, not as a finding at 1:1 of a file that is not there).  "REV:path" is a file in
-    git (generator.loader.read_source)."""
-    paths, problems = [], []
+    """Files as given; a folder stands for every .yaml (or .yml) file below it.  And what is
+    wrong with the arguments, in words: a path that does not exist, a folder without a budget
+    (said as such, not as a finding at 1:1 of a file that is not there), what a folder holds
+    under a budget's name that is no file (a named pipe would make the check wait forever).
+    Each file once, however often it is named (a file and its folder).  "REV:path" is a file
+    in git (generator.loader.read_source)."""
+    from .files import path_kind
+
+    paths, problems, seen = [], [], set()
+
+    def add(path: str):
+        # the same file however it is written; a link to it under another name is another
+        # budget (its output is named after the link)
+        key = os.path.join(os.path.realpath(os.path.dirname(path)), os.path.basename(path)) \
+            if os.path.lexists(path) else path
+        if key not in seen:
+            seen.add(key)
+            paths.append(path)
+
     for arg in args:
         p = Path(arg)
         if p.is_dir():
-            found = sorted(str(f) for f in p.rglob("*") if f.suffix in (".yaml", ".yml"))
+            found = 0
+            for f in sorted(p.rglob("*"), key=str):
+                if f.suffix not in (".yaml", ".yml"):
+                    continue
+                kind = path_kind(f)
+                if kind == "文件":
+                    found += 1
+                    add(str(f))
+                elif kind not in (None, "文件夹"):  # (a folder x.yaml: rglob lists what it holds)
+                    problems.append(f"跳过 {f}：它是{kind}，不是预算文件（预算文件是普通的 .yaml 文件）")
             if not found:
                 problems.append(f"文件夹 {arg} 中没有预算文件（.yaml）")
-            paths += found
         elif p.exists() or ":" in arg:
-            paths.append(arg)
+            add(arg)
+        elif p.is_symlink():
+            problems.append(f"{arg} 是失效的链接（指向的位置不存在）：请改正链接或给出文件本身")
         else:
             problems.append(f"找不到文件 {arg}")
     return paths, problems
@@ -167,7 +191,7 @@ def inside_budgets(folder: Path) -> Path | None:
 
 
 def cmd_build(args) -> int:
-    from .build import FORMATS, build
+    from .build import FORMATS, build, out_folder_problem
 
     forbidden = inside_budgets(Path(args.out).resolve())
     if forbidden:
@@ -194,6 +218,11 @@ def cmd_build(args) -> int:
         print(f"budget build：{problem}", file=sys.stderr)
     if not paths:
         return 1
+    unwritable = out_folder_problem(Path(args.out))  # now, not after seconds of rendering
+    if unwritable:
+        print(f"budget build：无法写入输出文件夹 {args.out}：{unwritable}；请换一个 --out（例如 build）",
+              file=sys.stderr)
+        return 1
     return build(paths, Path(args.out), formats, args.redline, args.standard) or (1 if problems else 0)
 
 
@@ -201,17 +230,13 @@ def cmd_diff(args) -> int:
     from .diff import diff_budgets, diff_git
     from .diff_format import as_json, markdown, terminal
 
-    shared = []
-    if args.git:
-        try:
-            diffs, shared = diff_git(args.git)
-        except ValueError as exc:
-            print(f"budget diff：{exc}", file=sys.stderr)
-            return 2
-    elif len(args.sides) == 2:
-        diffs = [diff_budgets(*args.sides)]
-    else:
+    if not args.git and len(args.sides) != 2:
         print("budget diff：请给出 OLD NEW 两个文件（或 REV:路径），或用 --git BASE", file=sys.stderr)
+        return 2
+    try:  # not a repository, not a revision, a side that cannot be read at all
+        diffs, shared = diff_git(args.git) if args.git else ([diff_budgets(*args.sides)], [])
+    except ValueError as exc:
+        print(f"budget diff：{exc}", file=sys.stderr)
         return 2
     if args.format == "markdown":
         print(markdown(diffs, shared), end="")
@@ -226,7 +251,12 @@ def cmd_diff(args) -> int:
 def cmd_show(args) -> int:
     from .show import show
 
-    sys.stdout.write(show(args.path))
+    try:
+        text = show(args.path)
+    except ValueError as exc:  # nothing to show: no such file, revision or path
+        print(f"budget show：{exc}", file=sys.stderr)
+        return 2
+    sys.stdout.write(text)
     return 0
 
 
@@ -234,7 +264,8 @@ def cmd_changed(args) -> int:
     """For the Makefile's pr-* targets and the pre-commit hook, which budgets a change since
     BASE concerns (generator.changes), one line each: "shared PATH" for a changed file every
     budget depends on (then every budget is listed), "budget PATH" for a budget to check and
-    build, "deleted PATH" for a budget deleted since BASE.  Nothing printed: no budget concerned."""
+    build, "deleted PATH" for a budget deleted (or renamed: then also "budget NEWPATH") since
+    BASE; paths from the repository's top.  Nothing printed: no budget concerned."""
     from .changes import changes, describe
 
     try:

@@ -13,6 +13,7 @@ own tree (generator.base_tree), and the diff shows the lines of each document th
 from __future__ import annotations
 
 import difflib
+import os
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -90,6 +91,7 @@ class BudgetDiff:
     unreadable_side: str = ""  # which: "旧版本" or "新版本"
     added: bool = False  # the file is new
     removed: bool = False  # the file was deleted
+    renamed_from: str = ""  # the file's old path, when git sees it renamed
     edits: list[Edit] = field(default_factory=list)  # of the YAML, with what each one caused
     joint: list[str] = field(default_factory=list)  # changes no single edit makes on its own
     totals: list[tuple[str, Decimal | None, Decimal | None]] = field(default_factory=list)
@@ -102,6 +104,7 @@ class BudgetDiff:
         return not (self.cells or self.projects_added or self.projects_removed
                     or self.projects_renamed or self.texts or self.findings_introduced
                     or self.findings_fixed or self.unreadable or self.added or self.removed
+                    or self.renamed_from
                     or self.stale or self.document or self.base_problem)
 
 
@@ -441,16 +444,32 @@ def _identity(budget: Budget | None, label: str) -> tuple[str, int]:
             int(year) if isinstance(year, str) and year.isdigit() and len(year) == 4 else 0)
 
 
+def unreadable(label: str, findings: list[Finding]) -> str:
+    """Why the source `label` cannot be read at all, in Chinese ("" when it can): a missing
+    file, a folder, an unknown revision, a path the revision lacks.  Such a side is no version
+    of a budget, to compare or to show (one that reads but has errors is)."""
+    for f in findings:
+        if f.rule == "file-unreadable":
+            if ":" not in label and not os.path.lexists(label):
+                return f"找不到文件 {label}"
+            return f"{label}：{f.message}"
+    return ""
+
+
 def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> BudgetDiff:
     """The diff of two budget sources (files or "REV:path"); either may be None (added or
     removed file).  `base`, a base_tree.TreeResult, is the old side as the old revision's own
-    tree checks and renders it: given when that tree's code, catalogue or templates differ."""
+    tree checks and renders it: given when that tree's code, catalogue or templates differ.
+    Raises ValueError (in Chinese) when a side cannot be read at all."""
     from .render import render_html
 
     result = BudgetDiff(old_label or "", new_label or "")
     sides = []
     for label in (old_label, new_label):
         sides.append(analyse(label) if label else (None, None, []))
+        problem = label and unreadable(label, sides[-1][2])
+        if problem:
+            raise ValueError(problem)
     (old_b, old_d, old_f), (new_b, new_d, new_f) = sides
     result.added, result.removed = old_label is None, new_label is None
     _compare_findings(base.findings if base else old_f, new_f, result)
@@ -495,16 +514,20 @@ def diff_budgets(old_label: str | None, new_label: str | None, base=None) -> Bud
 def diff_git(base: str) -> tuple[list[BudgetDiff], list[str]]:
     """The diff of every budget the change since the revision `base` concerns (working-tree
     edits included), and the changed files every budget depends on ([] when none)."""
-    from .changes import changes
+    from .changes import changes, path_of, toplevel
 
     change = changes(base)
     results = {}
     if change.shared:
         from .base_tree import evaluate_at
-        paths = [old.split(":", 1)[1] for old, _ in change.pairs if old]
-        results = evaluate_at(base, paths)
+        results = evaluate_at(base, [path_of(old) for old, _ in change.pairs if old])
+    top = toplevel()
     diffs = []
     for old, new in change.pairs:
-        path = old.split(":", 1)[1] if old else None
-        diffs.append(diff_budgets(old, new, results.get(path) if change.shared and path else None))
+        path = old and path_of(old)
+        # git names files from the repository's top: open the new one from where we are
+        d = diff_budgets(old, new and os.path.relpath(os.path.join(top, new)),
+                         results.get(path) if change.shared and path else None)
+        d.renamed_from = path if path and new and path != new else ""
+        diffs.append(d)
     return diffs, change.shared

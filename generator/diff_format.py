@@ -146,7 +146,8 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
     for d in diffs:
         if shared and d.empty:
             continue  # listed in the count above; nothing to review
-        lines.append(f"**{summary(d)}**" + (f"（`{d.new_label or d.old_label}`）"))
+        renamed = f"，由 `{d.renamed_from}` 改名" if d.renamed_from else ""
+        lines.append(f"**{summary(d)}**（`{d.new_label or d.old_label}`{renamed}）")
         lines.append("")
         if d.edits:  # the cause first: what was edited, and what each edit changed
             lines.append(f"YAML 改动（{len(d.edits)} 处）：")
@@ -213,7 +214,9 @@ def terminal(diffs: list[BudgetDiff], colour: bool, shared: list[str] | None = N
     for d in diffs:
         if shared and d.empty:
             continue
-        lines.append(paint(BOLD, summary(d)) + f"  {d.old_label or '（无）'} → {d.new_label or '（无）'}")
+        renamed = f"（由 {d.renamed_from} 改名）" if d.renamed_from else ""
+        lines.append(paint(BOLD, summary(d) + renamed)
+                     + f"  {d.old_label or '（无）'} → {d.new_label or '（无）'}")
         lines += [f"  改动 {edit_line(e, words)}" for e in d.edits]
         if d.joint:
             lines.append(f"  几处改动共同引起：{'、'.join(d.joint)}")
@@ -250,7 +253,8 @@ def as_json(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
     for d in diffs:
         out.append({
             "old": d.old_label or None, "new": d.new_label or None, "name": d.name,
-            "year": d.year, "added": d.added, "removed": d.removed, "summary": summary(d),
+            "year": d.year, "added": d.added, "removed": d.removed,
+            "renamed_from": d.renamed_from or None, "summary": summary(d),
             "shared_inputs": shared or [],
             "edits": [{"line": e.line, "where": e.label, "kind": e.kind, "old": scalar(e.old),
                        "new": scalar(e.new), "change": number(e.change), "effects": e.effects}

@@ -32,10 +32,11 @@ class Finding:
     cells: tuple[Cell, ...] = ()  # the figures it compares, for the redline to mark
 
     def text(self) -> str:
-        """One line, always: a line break quoted from the budget's text is shown as \\n."""
+        """One line, always: a line break in the file's name or quoted from the budget's text
+        is shown as \\n."""
         loc = self.location
-        message = self.message.replace("\r", "\\r").replace("\n", "\\n")
-        return f"{loc.path}:{loc.line}:{loc.column}: {self.severity} {self.rule} {message}"
+        return (f"{one_line(loc.path)}:{loc.line}:{loc.column}: {self.severity} {self.rule} "
+                f"{one_line(self.message)}")
 
     def github(self) -> str:
         loc = self.location
@@ -51,6 +52,11 @@ class Finding:
         d.update(d.pop("location"))
         del d["cells"]  # the check's JSON stays what it was: location, rule, message
         return d
+
+
+def one_line(text: str) -> str:
+    """`text` on one line: its line breaks written as \\r and \\n (a file may be named so)."""
+    return str(text).replace("\r", "\\r").replace("\n", "\\n")
 
 
 def _escape(text: str) -> str:

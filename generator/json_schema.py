@@ -229,6 +229,8 @@ class _Generator:
                 schema["items"] = self.rules(rules["schema"], owner, path)
             if "minlength" in rules:
                 schema["minItems"] = rules["minlength"]
+            if "maxlength" in rules:
+                schema["maxItems"] = rules["maxlength"]
         elif code == "function-value":
             schema = _ref("function_item")
         else:
@@ -259,6 +261,8 @@ class _Generator:
                                                                required=False)
         if "minlength" in rules:
             schema["minProperties"] = rules["minlength"]
+        if "maxlength" in rules:
+            schema["maxProperties"] = rules["maxlength"]
         return schema
 
     @staticmethod
@@ -287,7 +291,8 @@ class _Generator:
         if "allowed" in rules:
             schema = {"enum": list(rules["allowed"])}
         if "regex" in rules:
-            schema["pattern"] = f"^(?:{rules['regex']})$"
+            # the whole text: "$" alone would let a final line break through in some engines
+            schema["pattern"] = f"^(?:{rules['regex']})(?![\\s\\S])"
         if rules.get("empty") is False:
             schema["minLength"] = 1
         if "maxlength" in rules:

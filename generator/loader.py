@@ -9,14 +9,17 @@ We compose the document ourselves from libyaml's events instead of calling yaml.
 """
 from __future__ import annotations
 
+import errno
 import os
 import re
+import stat
 import subprocess
 from dataclasses import dataclass, field
 
 import yaml
 from yaml import events
 
+from .files import kind_of
 from .findings import ERROR, WARNING, BudgetError, Finding, Location
 
 try:  # libyaml's parser is about 8x faster than the pure-Python one
@@ -35,6 +38,7 @@ except ImportError:  # pragma: no cover - only without libyaml
 MAX_FILE_BYTES = 2 * 1024 * 1024  # the largest real budget is well under 200 KB
 MAX_DEPTH = 32
 MAX_NODES = 200_000  # after alias expansion
+MAX_TEXT_CHARS = 1_000_000  # all scalars' text after alias expansion: a full-size file has less
 MAX_SCALAR_CHARS = 20_000
 
 NULL_WORDS = {"", "~", "null", "Null", "NULL"}
@@ -45,6 +49,7 @@ _UNPRINTABLE = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U000100
 # number after one would be wrong.  libyaml stops at an unprintable one without a line number.
 _INVALID_CHAR = re.compile("[\x85\u2028\u2029]|" + _UNPRINTABLE.pattern)
 _LINE_BREAK = re.compile("\r\n|\r|\n")
+_BYTE_LINE_BREAK = re.compile(b"\r\n|\r|\n")
 
 # Files that are something else, known by their first bytes.
 _MAGIC = [
@@ -237,9 +242,11 @@ def read_text(path: str, raw: bytes) -> str:
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
-        line = raw.count(b"\n", 0, exc.start) + 1
-        # in characters, like every other column: the line up to the bad byte is valid UTF-8
-        column = len(raw[raw.rfind(b"\n", 0, exc.start) + 1:exc.start].decode("utf-8")) + 1
+        # lines end as YAML ends them (\r\n, \r or \n); the column is in characters, like
+        # every other column: the line up to the bad byte is valid UTF-8
+        breaks = list(_BYTE_LINE_BREAK.finditer(raw, 0, exc.start))
+        line = len(breaks) + 1
+        column = len(raw[breaks[-1].end() if breaks else 0:exc.start].decode("utf-8")) + 1
         raise _error(path, line, column, "file-encoding",
                      f"文件不是 UTF-8 编码（第 {exc.start + 1} 字节为 0x{raw[exc.start]:02X}）："
                      "请用 UTF-8 保存，不要用 GBK/GB2312") from None
@@ -314,24 +321,45 @@ def _binary(head: bytes) -> bool:
     return controls * 20 > len(head)
 
 
+_READ_PROBLEMS = {errno.ENOENT: "找不到这个文件", errno.EACCES: "没有读取权限",
+                 errno.EPERM: "没有读取权限", errno.ELOOP: "符号链接循环指向自己"}
+
+
+def _read_file(path: str) -> bytes:
+    """The bytes of a regular file. Opened without blocking and refused unless regular: a
+    named pipe would wait for a writer forever, a device could give bytes without end."""
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except OSError as exc:
+        why = _READ_PROBLEMS.get(exc.errno, exc.strerror)
+        raise _error(path, 1, 1, "file-unreadable", f"无法读取文件：{why}") from None
+    mode = os.fstat(fd).st_mode  # before open(): it refuses a folder with its own error
+    if not stat.S_ISREG(mode):
+        os.close(fd)
+        raise _error(path, 1, 1, "file-unreadable",
+                     f"无法读取文件：{_name(path)} 是{kind_of(mode)}，不是普通文件。{EXAMPLE}")
+    with open(fd, "rb") as f:
+        try:
+            return f.read(MAX_FILE_BYTES + 1)
+        except OSError as exc:
+            raise _error(path, 1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}") from None
+
+
 def read_source(spec: str) -> bytes:
     """The bytes of a file, or of a file in a git revision ("main:budgets/x.yaml")."""
     if os.path.exists(spec) or ":" not in spec:
-        try:
-            with open(spec, "rb") as f:
-                return f.read(MAX_FILE_BYTES + 1)
-        except OSError as exc:
-            raise _error(spec, 1, 1, "file-unreadable", f"无法读取文件：{exc.strerror}") from None
-    with subprocess.Popen(["git", "show", spec], stdout=subprocess.PIPE,
-                          stderr=subprocess.PIPE) as git:
+        return _read_file(spec)
+    # the blob itself (":path" is the staged one); after --end-of-options, so that no spec
+    # ("--output=x:y") is read as an option of git
+    with subprocess.Popen(["git", "cat-file", "blob", "--end-of-options", spec],
+                          stdout=subprocess.PIPE, stderr=subprocess.DEVNULL) as git:
         data = git.stdout.read(MAX_FILE_BYTES + 1)  # no more than a file would give
         if len(data) > MAX_FILE_BYTES:
             git.kill()
             return data  # read_text reports the size
-        stderr = git.stderr.read()
         if git.wait():
-            problem = stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise _error(spec, 1, 1, "file-unreadable", f"无法从 git 读取 {spec}：{problem[0]}")
+            from .changes import why_unreadable
+            raise _error(spec, 1, 1, "file-unreadable", f"无法从 git 读取：{why_unreadable(spec)}")
     return data
 
 
@@ -380,9 +408,10 @@ class _Composer:
         self.locations = locations
         self.lines = lines  # the file's lines, to see what follows a value on its line
         self.warnings: list[Finding] = []
-        # anchor -> (value, node count, height: how many levels it nests below itself)
-        self.anchors: dict[str, tuple[object, int, int]] = {}
+        # anchor -> (value, node count, text length, height: how many levels it nests below)
+        self.anchors: dict[str, tuple[object, int, int, int]] = {}
         self.nodes = 0
+        self.chars = 0  # text composed so far, an alias counting the text it repeats
         self.deepest = 0  # the deepest level composed so far in the current node
         self.last_scalar = None  # the last scalar event, to locate an unclosed quote
         self.findings: list[Finding] = []
@@ -405,13 +434,19 @@ class _Composer:
         assert isinstance(ev, kind), ev  # libyaml guarantees the stream's shape
         return ev
 
-    def _count(self, n, mark):
+    def _count(self, n, mark, chars=0):
         self.nodes += n
+        self.chars += chars
         if self.nodes > MAX_NODES:
             loc = _location(self.path, mark)
             raise _error(self.path, loc.line, loc.column, "yaml-too-large",
                          f"超过 {MAX_NODES:,} 个值（别名按展开后计）：正常的预算远少于此，"
                          "可能是别名层层引用别名，或误粘贴了大量内容")
+        if self.chars > MAX_TEXT_CHARS:  # a few aliases of a long text can weigh gigabytes
+            loc = _location(self.path, mark)
+            raise _error(self.path, loc.line, loc.column, "yaml-too-large",
+                         f"文字总长超过 {MAX_TEXT_CHARS:,} 字（别名按展开后计）：正常的预算远少于此，"
+                         "可能是用别名（*名称）大量重复了同一段文字")
 
     def _node(self, keys, depth) -> tuple[object, int]:
         """Compose the next node; return its value and how many nodes it holds."""
@@ -421,12 +456,12 @@ class _Composer:
                 loc = _location(self.path, ev.start_mark)
                 raise _error(self.path, loc.line, loc.column, "yaml-syntax",
                              f"引用了未定义的锚点 *{ev.anchor}")
-            value, size, height = self.anchors[ev.anchor]
+            value, size, chars, height = self.anchors[ev.anchor]
             if depth + height > MAX_DEPTH:  # an alias of a nested value nests it again here
                 loc = _location(self.path, ev.start_mark)
                 raise _error(self.path, loc.line, loc.column, "yaml-too-deep",
                              f"嵌套超过 {MAX_DEPTH} 层（别名 *{ev.anchor} 的内容在此处又嵌套了 {height} 层）")
-            self._count(size, ev.start_mark)
+            self._count(size, ev.start_mark, chars)
             self.deepest = max(self.deepest, depth + height)
             self.locations[keys] = _location(self.path, ev.start_mark)
             return value, size
@@ -438,7 +473,7 @@ class _Composer:
             self._tag(ev)
         self._count(1, ev.start_mark)
         self.locations[keys] = _location(self.path, ev.start_mark)
-        outer, self.deepest = self.deepest, depth
+        outer, self.deepest, chars = self.deepest, depth, self.chars
         if isinstance(ev, events.ScalarEvent):
             value, size = self._scalar(ev), 1
         elif isinstance(ev, events.SequenceStartEvent):
@@ -447,7 +482,7 @@ class _Composer:
             value, size = self._mapping(keys, depth, ev)
         height, self.deepest = self.deepest - depth, max(outer, self.deepest)
         if ev.anchor:
-            self.anchors[ev.anchor] = (value, size, height)
+            self.anchors[ev.anchor] = (value, size, self.chars - chars, height)
         return value, size
 
     def _tag(self, ev):
@@ -466,6 +501,7 @@ class _Composer:
             loc = _location(self.path, ev.start_mark)
             raise _error(self.path, loc.line, loc.column, "text-too-long",
                          f"文字长度 {len(ev.value):,} 超过上限 {MAX_SCALAR_CHARS:,} 字")
+        self._count(0, ev.start_mark, len(ev.value))
         bad = _UNPRINTABLE.search(ev.value)
         if bad:
             loc = _location(self.path, ev.start_mark)

@@ -50,26 +50,42 @@ def _face_file(collection: str, face: str) -> Path:
 
 def ensure_fonts() -> list[Path]:
     """The extracted font files, extracting any that are missing."""
+    paths = [_face_file(collection, face) for _, _, collection, _, face in FONTS]
+    if all(path.exists() for path in paths):
+        return paths
+    FONT_DIR.mkdir(parents=True, exist_ok=True)
+    # one extraction at a time (two first builds at once): the second finds the files made
+    with open(FONT_DIR / ".lock", "ab") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        for (_, _, collection, sha, face), target in zip(FONTS, paths):
+            if not target.exists():
+                _extract(SYSTEM_FONT_DIR / collection, sha, face, target)
+    return paths
+
+
+def _extract(source: Path, sha: str, face: str, target: Path) -> None:
+    """The face `face` of the collection `source` into `target`, through a temporary file of
+    its own renamed into place: no build ever reads a half-written font."""
     from fontTools.ttLib import TTCollection
 
-    paths = []
-    for _, _, collection, sha, face in FONTS:
-        target = _face_file(collection, face)
-        paths.append(target)
-        if target.exists():
-            continue
-        source = SYSTEM_FONT_DIR / collection
-        if not source.exists():
-            raise PdfError(f"缺少字体 {source}：请运行 make pdf（会安装 {FONT_PACKAGE}）")
-        if _sha256(source) != sha:
-            raise PdfError(f"字体 {source} 与锁定的版本（{FONT_PACKAGE}）不一致")
-        fonts = TTCollection(str(source), recalcTimestamp=False).fonts
-        chosen = next(f for f in fonts if f["name"].getDebugName(1) == face)
-        FONT_DIR.mkdir(parents=True, exist_ok=True)
-        partial = target.with_suffix(".tmp")
-        chosen.save(str(partial))
+    if not source.exists():
+        raise PdfError(f"缺少字体 {source}：请运行 make pdf（会安装 {FONT_PACKAGE}）")
+    if _sha256(source) != sha:
+        raise PdfError(f"字体 {source} 与锁定的版本（{FONT_PACKAGE}）不一致")
+    for stale in FONT_DIR.glob(f".{target.name}.*.tmp"):  # an extraction killed half-way
+        stale.unlink()  # (safe: nobody else extracts while we hold the lock)
+    fonts = TTCollection(str(source), recalcTimestamp=False).fonts
+    chosen = next(f for f in fonts if f["name"].getDebugName(1) == face)
+    fd, partial = tempfile.mkstemp(dir=FONT_DIR, prefix=f".{target.name}.", suffix=".tmp")
+    os.close(fd)
+    try:
+        chosen.save(partial)
+        os.chmod(partial, 0o644)  # mkstemp's 0600 would hide the font from other users
         os.replace(partial, target)
-    return paths
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(partial)
+        raise
 
 
 def font_css() -> str:

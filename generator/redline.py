@@ -20,9 +20,9 @@ import difflib
 import html as html_lib
 import os
 import re
-import subprocess
 from dataclasses import dataclass, field
 
+from .changes import Change, git, not_a_revision, path_of, resolve, toplevel
 from .check import analyse
 from .diff import BudgetDiff, CellChange, TextChange, diff_budgets, word_diff
 from .diff_format import MAX_DOCUMENT_LINES, MAX_EDITS_SHOWN, edit_line, summary
@@ -39,28 +39,35 @@ class RedlineError(Exception):
 
 # ---- the old side in git ----------------------------------------------------------------------
 
-def _git(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run(["git", *args], capture_output=True, text=True)
-
-
 def check_base(base: str) -> None:
     """Raise RedlineError unless `base` names a commit of the git repository we are in."""
-    if _git("rev-parse", "--git-dir").returncode:
-        raise RedlineError("--redline 需要在 git 仓库中运行（当前文件夹不在 git 仓库中）")
-    if _git("rev-parse", "--verify", "--quiet", f"{base}^{{commit}}").returncode:
-        raise RedlineError(f"--redline {base}：git 中没有这个版本（分支、标签或提交）")
+    try:
+        toplevel()
+    except ValueError:
+        raise RedlineError("--redline 需要在 git 仓库中运行（当前文件夹不在 git 仓库中）") from None
+    if not resolve(base):
+        raise RedlineError(f"--redline：{not_a_revision(base)}")
 
 
-def old_source(base: str, path: str) -> str | None:
+def old_source(base: str, path: str, change: Change) -> str | None:
     """"BASE:path" for diff_budgets, the path taken relative to the repository's top (git
-    reads "REV:path" from the top, whatever folder we are in); None if the file did not exist
-    at BASE."""
-    top = _git("rev-parse", "--show-toplevel").stdout.strip()
+    reads "REV:path" from the top, whatever folder we are in); when git sees the file renamed
+    since BASE (`change`: generator.changes), its old path; None if the file did not exist at
+    BASE."""
+    if not os.path.isfile(path):
+        raise RedlineError(f"--redline 比较的是工作区中的文件：{path} 不是工作区中的文件")
+    top = toplevel()
     relative = os.path.relpath(os.path.realpath(path), os.path.realpath(top)).replace(os.sep, "/")
     if relative.startswith("../"):
         raise RedlineError(f"--redline：{path} 不在当前的 git 仓库（{top}）中")
-    spec = f"{base}:{relative}"
-    return spec if _git("cat-file", "-e", spec).returncode == 0 else None
+    # "BASE:path" as the user named BASE, unless that name holds a ":" (git would misread it)
+    spec = f"{base if ':' not in base else resolve(base)}:{relative}"
+    try:
+        git("cat-file", "-e", "--end-of-options", spec)
+        return spec
+    except ValueError:
+        renamed = [old for old, new in change.pairs if old and new == relative]
+        return renamed[0] if renamed else None
 
 
 # ---- what the templates print --------------------------------------------------------------
@@ -427,24 +434,29 @@ def mark_texts(html: str, texts: list[TextChange], new_sections: list[Section],
 
 # ---- the whole ----------------------------------------------------------------------------------
 
-def _old_tree_side(base: str, old: str | None):
+def _old_tree_side(base: str, old: str | None, change: Change):
     """The old version as BASE's own tree checks and renders it (a base_tree.TreeResult) when
     the change since BASE touches what every budget depends on (generator.changes): then a
     template or catalogue change shows too.  None otherwise: the current code reads both."""
-    from .changes import changes
-    if old is None or not changes(base).shared:
+    if old is None or not change.shared:
         return None
     from .base_tree import evaluate_at
-    relative = old.split(":", 1)[1]
+    relative = path_of(old)
     return evaluate_at(base, [relative]).get(relative)
 
 
 def redline_html(path: str, base: str, budget, derived, findings=()) -> str:
     """The redline page of the budget at `path` (already analysed: `budget`, `derived` and
     its `findings`, errors included) against its version at the git revision `base`."""
+    from .changes import changes
+
     check_base(base)
-    old = old_source(base, path)
-    d = diff_budgets(old, path, _old_tree_side(base, old))
+    try:
+        change = changes(base)
+        old = old_source(base, path, change)
+        d = diff_budgets(old, path, _old_tree_side(base, old, change))
+    except ValueError as exc:  # git failed, or BASE's version cannot be read at all
+        raise RedlineError(str(exc)) from None
     redline = make_redline(base, path, d, derived, findings)
     html = render_html(budget, derived, redline=redline)
     old_budget, old_derived, _ = analyse(old) if old and not d.unreadable else (None, None, [])

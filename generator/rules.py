@@ -20,8 +20,8 @@ from .references import (OPERATORS, department_totals, entries, is_reference, pr
                          restated_total)
 from .profiles import available, load_profile
 from .tables import sources
-from .vocabulary import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_NAMES,
-                         THREE_PUBLIC_REASONS)
+from .vocabulary import (ADMINISTRATIVE_KINDS, FISCAL_SOURCES, GENERAL, THREE_PUBLIC_ECONOMIC,
+                         THREE_PUBLIC_NAMES, THREE_PUBLIC_REASONS)
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,22 @@ def _project_period(b: Budget, d: Derived):
                 f"应等于年度资金总额 {yuan_text(annual)}")
 
 
+@rule("project-period-scale", WARNING,
+      "项目绩效目标表：实施期资金总额 ≤ 年度资金总额 × 项目期（年），超过时提醒核对")
+def _project_period_scale(b: Budget, d: Derived):
+    # not an identity (a later year may cost more than this one), but a total many times
+    # that is a slip of the keyboard, and the form prints it
+    for p in _with_form(b):
+        funds = p.performance["funds"]
+        whole = sum(funds["implementation"].values(), ZERO)
+        annual = sum(funds["annual"].values(), ZERO)
+        years = int(p.performance["period_years"])
+        if years > 1 and whole > annual * years:  # one year: project-period-funds says it
+            yield b.doc.where(*p.path, "performance", "funds", "implementation"), (
+                f"项目“{p.name}”：实施期资金总额 {yuan_text(whole)} 超过年度资金总额 "
+                f"{yuan_text(annual)} × 项目期 {years} 年 = {yuan_text(annual * years)}：请核对")
+
+
 @rule("project-duplicate", ERROR, "同一部门内项目名称不重复（本年项目与上年结转项目分别计）")
 def _project_duplicate(b: Budget, d: Derived):
     for carryover in (False, True):
@@ -190,6 +206,89 @@ def _set_aside(b: Budget, d: Derived):
             f"预留给小型和微型企业的 {yuan_text(small)} 大于"
             + (f"政府采购预算总额 {yuan_text(p['total'])}" if sme is None
                else f"面向中小企业预留的 {yuan_text(sme)}"))
+
+
+@rule("three-public-ledger", ERROR,
+      "每项“三公”经费 ≤ 同一单位、同一来源中支付它的支出：基本支出的对应经济科目（因公出国（境）费 30212、"
+      "公务接待费 30217、公务用车运行维护费 30231、公务用车购置 31013）+ 项目支出")
+def _three_public_ledger(b: Budget, d: Derived):
+    for u in b.units:
+        for source, items in u.three_public.items():
+            block = u.basic.get(source)
+            projects = sum((p.funding.get(source, ZERO) for p in u.projects + u.carryover_projects),
+                           ZERO)
+            for item, amount in items.items():
+                code = THREE_PUBLIC_ECONOMIC[item]
+                lines = [e for e in (block.by_economic if block else []) if e.code.startswith(code)]
+                basic = sum((e.amount for e in lines), ZERO)
+                if amount > basic + projects:
+                    named = f"“{lines[0].code} {lines[0].name}”" if lines else f"{code}（未填）"
+                    yield b.doc.where(*u.path, "three_public_costs", source, item), (
+                        f"{u.name or '部门'}{source}的{THREE_PUBLIC_NAMES[item]} {yuan_text(amount)} "
+                        f"大于能支付它的支出：基本支出{named} {yuan_text(basic)} + 项目支出 "
+                        f"{yuan_text(projects)} = {yuan_text(basic + projects)}，"
+                        f"{_differ(amount, basic + projects)}")
+
+
+@rule("stated-within-total", ERROR,
+      "政府采购预算总额、政府购买服务合计 ≤ 本年支出总计；上年的一般公共预算、机关运行经费、"
+      "“三公”经费、按来源填写的收入合计 ≤ 上年收支总计")
+def _stated_within_total(b: Budget, d: Derived):
+    total = d.figures["total"]["now"]
+    stated = [(("procurement", "total"), "政府采购预算总额", b.procurement["total"])]
+    if b.purchased_services:
+        stated.append((("purchased_services",), "政府购买服务合计",
+                       sum((s["amount"] for s in b.purchased_services), ZERO)))
+    for where, label, amount in stated:
+        if amount > total:
+            yield b.doc.where(*where), (f"{label} {yuan_text(amount)} 大于本年支出总计 "
+                                        f"{yuan_text(total)}，{_differ(amount, total)}")
+    total, whole = _prior_total(b)
+    if total is None:
+        return
+    parts = [("general_budget", "一般公共预算", b.prior_year.get("general_budget")),
+             ("office_operation", "机关运行经费", b.prior_year.get("office_operation")),
+             ("three_public", "“三公”经费", sum(b.prior_year["three_public"].values(), ZERO)),
+             ("by_source", "按来源填写的收入合计", _prior_by_source_total(b))]
+    for key, label, amount in parts:
+        if amount is not None and amount > total:
+            yield b.doc.where("prior_year", key), (
+                f"上年{label} {yuan_text(amount)} 大于{whole} {yuan_text(total)}，"
+                f"{_differ(amount, total)}")
+
+
+def _prior_by_source_total(b: Budget) -> Decimal | None:
+    by_source = b.prior_year["by_source"]
+    return sum(by_source.values(), ZERO) if by_source else None
+
+
+def _prior_total(b: Budget) -> tuple[Decimal | None, str]:
+    """The prior year's whole budget and its name: 收支总计, or (Shanghai prints it by source
+    only) the sum of its sources."""
+    if b.prior_year.get("total") is not None:
+        return b.prior_year["total"], "上年收支总计"
+    return _prior_by_source_total(b), "上年按来源填写的收入合计"
+
+
+PRIOR_SCALE = 10  # a year's budget that grew or shrank tenfold is rare; 万元 for 元 is 10,000
+
+
+@rule("prior-year-scale", WARNING,
+      f"上年收支总计、一般公共预算与本年相差 {PRIOR_SCALE} 倍以上时提醒核对（多为按万元填写或多打了几位数）")
+def _prior_year_scale(b: Budget, d: Derived):
+    # the department's whole budget only: a small item (“三公”, 机关运行经费) can well grow
+    # tenfold, and its prior figure is bounded by the prior total (stated-within-total)
+    f = d.figures
+    prior_total, prior_name = _prior_total(b)
+    total_key = "total" if b.prior_year.get("total") is not None else "by_source"
+    pairs = [(total_key, prior_name, prior_total, "本年收支总计", f["total"]["now"]),
+             ("general_budget", "上年一般公共预算", f["general"]["before"], "本年",
+              f["general"]["now"])]
+    for key, prior_label, before, label, now in pairs:
+        if now and before and max(now, before) >= PRIOR_SCALE * min(now, before):
+            yield b.doc.where("prior_year", key), (
+                f"{prior_label} {yuan_text(before)}，{label} {yuan_text(now)}，相差 "
+                f"{max(now, before) / min(now, before):,.0f} 倍：请核对上年数是否按元填写")
 
 
 @rule("office-operation-stated", ERROR,
@@ -333,11 +432,15 @@ def _prior_year_file(b: Budget, d: Derived):
                 f"{yuan_text(value)}，{_differ(value, stated)}")
 
 
-@rule("year-folder", WARNING, "文件所在的年度文件夹与 year 一致")
+@rule("year-folder", ERROR, "文件所在的年度文件夹与 year 一致")
 def _year_folder(b: Budget, d: Derived):
+    # an error, not a warning: the output goes to <out>/<year>/, so budgets/2027/x.yaml of
+    # year 2026 would overwrite budgets/2026/x.yaml's disclosure (and `make` would wait in vain
+    # for build/2027/x.pdf)
     folder = Path(b.path).parent.name
     if folder.isdigit() and folder != str(b.year):
-        yield b.doc.where("year"), f"year 为 {b.year}，文件却在 {folder} 文件夹中"
+        yield b.doc.where("year"), (f"year 为 {b.year}，文件却在 {folder} 文件夹中：公开文件按 year 写入 "
+                                    f"{b.year}/，会与 {b.year} 文件夹中的同名预算互相覆盖")
 
 
 @rule("assets-date", WARNING, "国有资产的统计截止日为公开标准的截止日（山西：上年 12 月 31 日；上海：上年 8 月 31 日）")

@@ -59,6 +59,13 @@ class BudgetValidator(cerberus.Validator):
             self.document_error_tree.add(error)  # one node per document path: stays small
             self.error_handler.emit(error)
 
+    def _validate_regex(self, pattern, field, value):
+        """{'type': 'string'}"""
+        # the whole text must match: cerberus adds "$", which also matches before a final
+        # newline, so `code: "020\n"` would pass
+        if isinstance(value, str) and not re.fullmatch(pattern, value):
+            self._error(field, errors.REGEX_MISMATCH)
+
     def _validate_type_amount(self, value):
         return _amount_problem(value) is None
 
@@ -216,13 +223,19 @@ def _message(validator, doc: Document, error) -> tuple[str, object, str]:
         if _rules_at(validator, error.schema_path[:-1]).get("type") == "amount":
             return "schema-amount", where, f"{field}：{amount_problem(None)}"
         return "schema-empty", where, f"{field} 不能为空"
-    if error.code == errors.MAX_LENGTH.code:
+    if error.code == errors.MAX_LENGTH.code and isinstance(value, str):
         return ("schema-too-long", where,
                 f"{field} 有 {len(value):,} 字，最多 {error.constraint:,} 字（表格中的文字过长会使排版极慢）")
+    if error.code == errors.MAX_LENGTH.code:
+        return ("schema-too-long", where,
+                f"{field} 有 {len(value):,} 项，最多 {error.constraint:,} 项（远多于实际预算，"
+                "可能误粘贴了大量内容）")
     if error.code == errors.MIN_LENGTH.code:
         return "schema-empty", where, f"{field} 至少要有 {error.constraint} 项"
     if error.code == errors.REGEX_MISMATCH.code:
-        return "schema-format", where, f"{field}“{value}”的格式不对"
+        broken = "：末尾或中间有换行符，请删去" if isinstance(value, str) and (
+            "\n" in value or "\r" in value) else ""
+        return "schema-format", where, f"{field}“{value}”的格式不对{broken}"
     return "schema", where, f"{field}：{error.document_path} {error.rule} {error.constraint}"
 
 

@@ -3,12 +3,13 @@
 One line per table row with every cell in exact 元, one line per sentence of the narrative (第三部分) and per
 field of the 绩效目标表, then the findings: a change of the YAML shows in `git diff` as the
 lines of the published document it changes.  A file that cannot be built shows as its own
-text followed by its findings, so the diff still says what happened.
+text followed by its findings, so the diff still says what happened; one that cannot be read
+at all (no such file, revision or path) is an error, said in one line.
 """
 from __future__ import annotations
 
 from .check import analyse
-from .diff import cell_label, column_labels, department_indicators, performance_texts
+from .diff import cell_label, column_labels, department_indicators, performance_texts, unreadable
 from .narrative import sentences
 from .narratives import narrative
 from .loader import read_source
@@ -19,8 +20,12 @@ def _amount(value) -> str:
 
 
 def show(source: str) -> str:
+    """The lines of `source`; ValueError (in Chinese) when it cannot be read at all."""
     budget, derived, findings = analyse(source)
     if budget is None:
+        problem = unreadable(source, findings)
+        if problem:
+            raise ValueError(problem)
         text = read_source(source).decode("utf-8", "replace")
         return text + "\n# budget check:\n" + "\n".join(f"# {f.text()}" for f in findings) + "\n"
     lines = [f"# {budget.name} {budget.year}年 {budget.status}（单位：元）"]

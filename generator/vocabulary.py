@@ -28,6 +28,9 @@ STATUSES = ("draft", "final")  # draft prints 仅供内部审核 on every page
 THREE_PUBLIC_NAMES = {"outbound_travel": "因公出国（境）费", "reception": "公务接待费",
                       "vehicle_purchase": "公务用车购置费", "vehicle_operation": "公务用车运行维护费"}
 THREE_PUBLIC = tuple(THREE_PUBLIC_NAMES)
+# the 部门预算支出经济分类 款 of each item: the basic-expenditure lines that pay for it
+THREE_PUBLIC_ECONOMIC = {"outbound_travel": "30212", "reception": "30217",
+                         "vehicle_purchase": "31013", "vehicle_operation": "30231"}
 
 # 项目资金 rows of a 绩效目标表: key, label on the form, and whether the key must be written
 PROJECT_FUND_ROWS = (("central", "中央财政资金"), ("provincial", "省级财政资金"),

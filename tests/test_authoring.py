@@ -42,7 +42,7 @@ def new_budget(tmp_path, monkeypatch, capsys, *units: str, extra=()) -> tuple[Pa
     code, out, err = run(capsys, *args)
     assert code == 0, err
     path = tmp_path / "budgets" / "2026" / "zezhou-wenlv.yaml"
-    assert f"已写入 budgets/2026/zezhou-wenlv.yaml" in err and "0 个错误" in err
+    assert "已写入 budgets/2026/zezhou-wenlv.yaml" in err and "0 个错误" in err
     return path, path.read_text(encoding="utf-8")
 
 
@@ -349,3 +349,34 @@ def test_new_where_a_file_stands_in_the_way_says_so(tmp_path, monkeypatch, capsy
     (tmp_path / "budgets").write_text("", encoding="utf-8")
     code, out, err = run(capsys, *NEW, "--unit", "甲:行政单位", "--file", "a")
     assert (code, err) == (1, "budget new：无法写入 budgets/2026/a.yaml：路径中有一段是文件，不是文件夹\n")
+
+
+def test_new_and_rollover_refuse_what_stands_where_the_file_goes(tmp_path, monkeypatch, capsys):
+    """A named pipe, a folder or a link to nowhere at the new file's path: refused, named as
+    what it is; nothing is written, not even where the link points."""
+    monkeypatch.chdir(tmp_path)
+    old = copy_2026(tmp_path, SEED_YAML)
+    os.mkfifo("pipe.yaml")
+    os.mkdir("folder.yaml")
+    os.symlink(tmp_path / "elsewhere" / "x.yaml", "gone.yaml")
+    for name, kind in (("pipe.yaml", "命名管道（FIFO）"), ("folder.yaml", "文件夹"),
+                       ("gone.yaml", "失效的链接（指向的位置不存在）")):
+        for command in ([*NEW, "--unit", "甲:行政单位"], ["rollover", str(old)]):
+            code, out, err = run(capsys, *command, "--out", name)
+            assert (code, out) == (2, ""), err
+            assert err == (f"budget {command[0]}：{name} 已经存在，是{kind}，不能写成预算文件："
+                           "请换一个文件名（--out）\n")
+    assert not (tmp_path / "elsewhere").exists()
+    assert sorted(os.listdir(tmp_path)) == ["budgets", "folder.yaml", "gone.yaml", "pipe.yaml"]
+
+
+def test_rollover_of_what_is_no_file_says_what_it_is(tmp_path, capsys):
+    pipe, link = tmp_path / "pipe.yaml", tmp_path / "gone.yaml"
+    os.mkfifo(pipe)
+    link.symlink_to(tmp_path / "nowhere.yaml")
+    (tmp_path / "2026").mkdir()
+    for path, kind in ((pipe, "命名管道（FIFO）"), (link, "失效的链接（指向的位置不存在）"),
+                       (tmp_path / "2026", "文件夹")):
+        code, out, err = run(capsys, "rollover", str(path))
+        assert code == 1
+        assert err == f"budget rollover：{path} 是{kind}，不是预算文件：请给出本年的预算文件（.yaml）\n"

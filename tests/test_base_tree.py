@@ -205,8 +205,8 @@ def test_bad_revisions_are_refused_in_chinese(repo, tmp_path, monkeypatch):
 def test_absent_budgets_are_absent_and_same_names_are_not_mixed_up(repo):
     """A budget the revision lacks is not in the result.  Two budgets named alike in two year
     folders (both `year: 2026`, so both would be DIR/2026/zezhou-xinfang.html) keep their own
-    pages."""
-    copy = "budgets/2027/zezhou-xinfang.yaml"
+    pages. (The copy's folder is no year: in budgets/2027/ a 2026 budget is an error.)"""
+    copy = "budgets/copy/zezhou-xinfang.yaml"
     (repo / copy).parent.mkdir()
     (repo / copy).write_text(edit(seed_text(), "贯彻落实上级党委", "【副本】贯彻落实上级党委"),
                              encoding="utf-8")

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 
@@ -160,6 +161,39 @@ def test_repository_budgets_folder_passes(capsys):
     assert code == 0, out
 
 
+def test_folder_skips_what_is_no_file_and_says_so(tmp_path):
+    """A folder holding, under a budget's name, a named pipe (which once made `check` wait
+    forever), a link to nowhere and a folder: the pipe and the link are named and skipped, the
+    folder's budgets are checked; the check fails, in a few seconds, without a traceback."""
+    folder = tmp_path / "budgets"
+    good = write(folder / "2026", with_warning(), "a.yaml")
+    inner = write(folder / "2026" / "d.yaml", with_warning(), "b.yaml")
+    os.mkfifo(folder / "2026" / "p.yaml")
+    (folder / "2026" / "gone.yaml").symlink_to(tmp_path / "nowhere.yaml")
+    result = subprocess.run([str(BUDGET_EXE), "check", "--format", "json", str(folder)],
+                            capture_output=True, text=True, timeout=60)
+    assert result.returncode == 1 and "Traceback" not in result.stderr, result.stderr
+    assert sorted({item["path"] for item in json.loads(result.stdout)}) == sorted([good, inner])
+    assert result.stderr.splitlines() == [
+        f"budget check：跳过 {folder / '2026' / 'gone.yaml'}：它是失效的链接（指向的位置不存在），"
+        "不是预算文件（预算文件是普通的 .yaml 文件）",
+        f"budget check：跳过 {folder / '2026' / 'p.yaml'}：它是命名管道（FIFO），"
+        "不是预算文件（预算文件是普通的 .yaml 文件）"]
+
+
+def test_a_file_named_twice_is_checked_once(tmp_path, monkeypatch, capsys):
+    path = write(tmp_path / "budgets" / "2026", with_warning(), "a.yaml")
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, path, "budgets/2026/a.yaml", "./budgets/../budgets/2026/a.yaml",
+                         "budgets")
+    assert code == 0
+    assert out.count(" warning assets-date ") == 1 and out.startswith(f"{path}:")
+    assert "已检查 1 个文件：1 个通过" in err
+    (tmp_path / "b.yaml").symlink_to(path)  # a link under another name is a budget of its own
+    code, out, err = run(capsys, path, "b.yaml")
+    assert code == 0 and "已检查 2 个文件" in err
+
+
 # ---- missing paths are said as such ---------------------------------------------------------
 
 def test_missing_path_is_said_as_such(tmp_path, capsys):
@@ -167,6 +201,14 @@ def test_missing_path_is_said_as_such(tmp_path, capsys):
     code, out, err = run(capsys, missing)
     assert (code, out) == (1, "")
     assert f"找不到文件 {missing}" in err and f"{missing}:1:1" not in err
+
+
+def test_link_to_nowhere_is_said_as_such(tmp_path, capsys):
+    link = tmp_path / "x.yaml"
+    link.symlink_to(tmp_path / "gone.yaml")
+    code, out, err = run(capsys, str(link))
+    assert (code, out) == (1, "")
+    assert f"budget check：{link} 是失效的链接（指向的位置不存在）：请改正链接或给出文件本身" in err
 
 
 def test_empty_folder_beside_a_good_file_still_fails(tmp_path, capsys):

@@ -34,6 +34,9 @@ from generator.render import render_html
 HOSTILE = ("F{n}<script>alert({n})</script>&amp;&#x3c;</style><style>*{{display:none}}</style>"
            "url(file:///etc/passwd)<a href=\"http://127.0.0.1:9/\">x</a><img src=x onerror=1>"
            "{{{{7*7}}}}{{%if 1%}}'\"")
+# at most 50: a line of the form's sign-off, a staff category
+HOSTILE_SHORT = "F{n}<script>x</script><img src=x>{{{{7*7}}}}'\""
+SHORT_FIELDS = re.compile(r".*/(sign_off/\w+|on_post/[^/]+#key)")
 HARMLESS = "F{n}字段"
 FORBIDDEN = {"script", "iframe", "object", "embed", "img", "link", "base", "form"}
 
@@ -86,7 +89,8 @@ def fill(text: str, template: str) -> tuple[str, dict[str, str]]:
     edits, put = {}, {}
     for path, node in _scalars(root):
         if FREE_TEXT.fullmatch(path) and node.start_mark.index not in edits:
-            value = template.format(n=len(edits) + 1)
+            short = template == HOSTILE and SHORT_FIELDS.fullmatch(path)
+            value = (HOSTILE_SHORT if short else template).format(n=len(edits) + 1)
             edits[node.start_mark.index] = (node.end_mark.index, json.dumps(value, ensure_ascii=False))
             put[path] = value
     for start in sorted(edits, reverse=True):

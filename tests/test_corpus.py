@@ -33,7 +33,7 @@ from generator.check import check
 from generator.diff import diff_budgets
 from generator.diff_format import as_json, markdown, terminal
 from generator.findings import ERROR
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_SCALAR_CHARS
+from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_NODES, MAX_SCALAR_CHARS, MAX_TEXT_CHARS
 from generator.render import render_html
 from generator.rules import RULES
 from generator.show import show
@@ -331,7 +331,8 @@ def test_big_input_is_refused_with_a_located_message_in_bounded_memory(name, tmp
 
 def test_the_limits_are_those_documented():
     docs = (ROOT / "docs" / "安全.md").read_text(encoding="utf-8")
-    for value in (f"{MAX_FILE_BYTES:,}", str(MAX_DEPTH), f"{MAX_NODES:,}", f"{MAX_SCALAR_CHARS:,}"):
+    for value in (f"{MAX_FILE_BYTES:,}", str(MAX_DEPTH), f"{MAX_NODES:,}", f"{MAX_SCALAR_CHARS:,}",
+                  f"{MAX_TEXT_CHARS:,}"):
         assert value in docs, value
     for test in re.findall(r"def (test_\w+)", Path(__file__).read_text(encoding="utf-8")):
         assert test in docs, f"docs/安全.md does not name {test}"

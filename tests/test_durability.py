@@ -4,12 +4,14 @@ and the same input gives the same bytes whatever the locale, time zone or SOURCE
 """
 from __future__ import annotations
 
+import contextlib
 import fcntl
 import os
 import shutil
 import signal
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -18,6 +20,7 @@ import pytest
 from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, seed_text, write
 from generator import build as build_module
 from generator import cli
+from generator import pdf as pdf_module
 from generator.build import build_one, write_atomically
 from generator.pdf import FONT_DIR
 
@@ -104,6 +107,91 @@ def test_a_written_file_is_complete_and_readable_by_all(tmp_path):
     assert sorted(p.name for p in target.parent.iterdir()) == ["b.html"]
 
 
+# ---- an output folder or file that cannot be written -----------------------------------------
+
+def no_rendering(*args, **kwargs):
+    raise AssertionError("rendered although the output folder cannot be written")
+
+
+@pytest.mark.parametrize("out, problem", [
+    ("file", "它是文件，不是文件夹"),
+    ("file/below", "路径中有一段是文件，不是文件夹"),
+    ("gone", "它是失效的链接（指向的位置不存在），不是文件夹"),
+    (os.devnull, "它是设备文件，不是文件夹"),
+])
+def test_build_refuses_an_out_that_is_no_folder_before_rendering(tmp_path, monkeypatch, capsys,
+                                                                 out, problem):
+    """--out an existing file, below one, a link to nowhere, /dev/null: one Chinese line
+    naming it, exit 1, before any budget is rendered (a PDF takes seconds)."""
+    (tmp_path / "file").write_text("", encoding="utf-8")
+    (tmp_path / "gone").symlink_to(tmp_path / "nowhere")
+    out = str(tmp_path / out) if out != os.devnull else out
+    monkeypatch.setattr(build_module, "build_one", no_rendering)
+    assert cli.main(["build", str(SEED_YAML), "--format", "pdf", "--out", out]) == 1
+    assert capsys.readouterr().err == (f"budget build：无法写入输出文件夹 {out}：{problem}；"
+                                       "请换一个 --out（例如 build）\n")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["file", "gone"]
+
+
+def test_build_refuses_an_unwritable_out_folder_before_rendering(tmp_path, monkeypatch, capsys):
+    """Whether a file can be made in the folder is what counts (root writes in a read-only
+    folder; os.access would say no): shown by a folder where making a file fails, and, when
+    not run as root, by a real read-only folder."""
+    out = tmp_path / "out"
+    monkeypatch.setattr(build_module, "build_one", no_rendering)
+
+    def refused(*args, **kwargs):
+        raise PermissionError(13, "Permission denied")
+
+    with monkeypatch.context() as patch:
+        patch.setattr(build_module.tempfile, "mkstemp", refused)
+        assert cli.main(["build", str(SEED_YAML), "--out", str(out)]) == 1
+    assert capsys.readouterr().err == (f"budget build：无法写入输出文件夹 {out}：没有写入权限；"
+                                       "请换一个 --out（例如 build）\n")
+    assert list(out.iterdir()) == []  # no trace of the trial file
+    if os.geteuid() != 0:  # root could write there anyway
+        out.chmod(0o555)
+        try:
+            assert cli.main(["build", str(SEED_YAML), "--out", str(out / "sub")]) == 1
+            assert "没有写入权限" in capsys.readouterr().err
+        finally:
+            out.chmod(0o755)
+    # in a real process: no traceback
+    result = budget("build", SEED_YAML, "--format", "html", "--out", os.devnull, check=False)
+    assert result.returncode == 1 and "无法写入输出文件夹 /dev/null" in result.stderr
+
+
+@pytest.mark.parametrize("obstacle, problem", [
+    ("2026", "路径中有一段是文件，不是文件夹"),  # a file where the year's folder goes
+    ("2026/x.html/", "那里是一个同名的文件夹"),  # a folder where the output goes
+    ("disk full", "磁盘已满"),
+])
+def test_a_write_that_fails_is_said_for_that_budget_without_a_partial_file(
+        tmp_path, monkeypatch, capsys, obstacle, problem):
+    """Writing one budget's output fails (a file or folder in the way, the disk full): that
+    budget fails with one Chinese line naming the file, no temporary is left, the others
+    are built, and there is no traceback."""
+    x = write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
+    y = write(tmp_path / "budgets" / "2026", seed_text(), "y.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    if obstacle == "2026":
+        (out / "2026").write_text("", encoding="utf-8")
+    elif obstacle.endswith("/"):
+        (out / obstacle).mkdir(parents=True)
+    else:  # ENOSPC half-way through writing x.html, the first file written
+        fdopen, first = os.fdopen, iter([True])
+        monkeypatch.setattr(build_module.os, "fdopen", lambda fd, mode: _FailingFile(fdopen(fd, mode))
+                            if next(first, False) else fdopen(fd, mode))
+    assert cli.main(["build", x, y, "--format", "html", "--out", str(out)]) == 1
+    captured = capsys.readouterr()
+    assert f"{x}: 无法写入 {out / '2026' / 'x.html'}：{problem}\n[1/2] {x} 失败" in captured.err
+    if obstacle != "2026":
+        assert f"{out / '2026' / 'y.html'}\n[2/2] {y} 完成" in captured.out
+        written = sorted(p.name for p in (out / "2026").iterdir())
+        assert written == (["y.html"] if obstacle == "disk full" else ["x.html", "y.html"])
+
+
 # ---- killed builds ------------------------------------------------------------------------
 
 def test_a_build_killed_at_any_moment_leaves_the_last_good_pdf(tmp_path):
@@ -184,6 +272,84 @@ def test_only_this_files_older_temporaries_are_removed(tmp_path, monkeypatch):
     assert ok, message
     assert sorted(p.name for p in folder.iterdir()) == sorted(
         [n for n in names if n != ".x.html.ab_cd123.tmp"] + ["x.html"])
+
+
+def test_two_first_builds_extract_the_fonts_at_once(tmp_path, monkeypatch):
+    """Two builds on a clone without build/fonts/ both extract the fonts: both get the
+    complete font (through one fixed temporary name, the second rename found nothing and its
+    build died), and a temporary left by an extraction killed half-way is removed."""
+    fonts = tmp_path / "fonts"
+    monkeypatch.setattr(pdf_module, "FONT_DIR", fonts)
+    monkeypatch.setattr(pdf_module, "FONTS", pdf_module.FONTS[2:3])  # Sans Regular is enough
+    target = fonts / "NotoSansCJK-Regular-SC.otf"
+    fonts.mkdir()
+    (fonts / f".{target.name}.k1lled_x.tmp").write_bytes(b"partial")
+    from fontTools.ttLib import TTFont
+    save, both = TTFont.save, threading.Barrier(2)
+
+    def save_together(font, file, *args, **kwargs):
+        with contextlib.suppress(threading.BrokenBarrierError):
+            both.wait(timeout=2)  # both write at once, unless one waits for the other
+        save(font, file, *args, **kwargs)
+
+    monkeypatch.setattr(TTFont, "save", save_together)
+    results = []
+
+    def extract():
+        try:
+            results.append(pdf_module.ensure_fonts())
+        except Exception as exc:  # reported by the assertion below
+            results.append(exc)
+
+    threads = [threading.Thread(target=extract) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=120)
+    assert results == [[target], [target]]
+    assert sorted(p.name for p in fonts.iterdir()) == [".lock", target.name]
+    assert target.stat().st_mode & 0o777 == 0o644
+    assert TTFont(str(target))["name"].getDebugName(1) == "Noto Sans CJK SC"
+
+
+# ---- two budgets never write the same file ---------------------------------------------------
+
+def test_two_budgets_that_would_write_the_same_file_are_both_refused(tmp_path, monkeypatch, capsys):
+    """budgets/2026/x.yaml and budgets/2027/x.yaml both of year 2026 would both write
+    out/2026/x.html, the second replacing the first: neither is built, each says so naming
+    the other and the file; the other budgets are built; a file that does not load has no
+    output to collide with."""
+    monkeypatch.chdir(tmp_path)
+    first = write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
+    write(tmp_path / "budgets" / "2027", seed_text(), "x.yaml")
+    write(tmp_path / "budgets" / "2026", seed_text(), "y.yaml")
+    write(tmp_path / "budgets" / "2027", "year: [2026\n", "y.yaml")  # does not load
+    assert cli.main(["build", "budgets", "--format", "html", "--out", "out"]) == 1
+    err = capsys.readouterr().err
+    target = Path("out") / "2026" / "x.html"
+    for path, other in (("budgets/2026/x.yaml", "budgets/2027/x.yaml"),
+                        ("budgets/2027/x.yaml", "budgets/2026/x.yaml")):
+        assert (f"{path}: 与 {other} 都要写入 {target}（年度和文件名都相同），都未生成："
+                "请核对各文件的 year，或分开生成（不同的 --out）") in err
+    assert sorted(p.name for p in (tmp_path / "out" / "2026").iterdir()) == ["y.html"]
+    assert not (tmp_path / "out" / "2027").exists()
+    # another standard writes other files: no collision then between x and its Shanghai copy
+    assert cli.main(["build", first, "--format", "html", "--out", "out"]) == 0
+    assert cli.main(["build", first, "--standard", "shanghai", "--format", "html",
+                     "--out", "out"]) == 0
+    assert sorted(p.name for p in (tmp_path / "out" / "2026").iterdir()) == [
+        "x.html", "x.shanghai.html", "y.html"]
+
+
+def test_a_budget_named_twice_is_built_once(tmp_path, monkeypatch, capsys):
+    """`build a.yaml a.yaml`, or a file and its folder: built once, not a collision."""
+    monkeypatch.chdir(tmp_path)
+    path = write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
+    assert cli.main(["build", "budgets/2026/x.yaml", path, "budgets", "--format", "html",
+                     "--out", "out"]) == 0
+    captured = capsys.readouterr()
+    assert "[1/1] budgets/2026/x.yaml 完成" in captured.out and "[2/" not in captured.err
+    assert sorted(p.name for p in (tmp_path / "out" / "2026").iterdir()) == ["x.html"]
 
 
 # ---- the tool never writes into budgets/ --------------------------------------------------

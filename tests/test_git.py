@@ -463,6 +463,20 @@ def test_make_pr_check_annotates_and_fails_on_errors(project):
     assert make(project, "pr-check", "BASE=HEAD~1").returncode == 0
 
 
+def test_make_pr_check_takes_a_name_with_a_space_or_a_dash_as_one_file(project):
+    # the budget commands get the list through xargs -d '\n' … --: a space does not split a
+    # name, a leading "-" does not make it an option
+    folder = project / "budgets" / "2026"
+    broken = basic_salary_plus_100(seed_text())
+    for name in ("信访 局.yaml", "-x.yaml"):
+        (folder / name).write_text(broken, encoding="utf-8")
+    commit(project, "两个坏的")
+    result = make(project, "pr-check", "BASE=HEAD~1", check=False)
+    assert result.returncode != 0
+    annotated = sorted(re.findall(r"^::error file=([^,]+),", result.stdout, re.M))
+    assert annotated == ["budgets/2026/-x.yaml", "budgets/2026/信访 局.yaml"], result.stdout + result.stderr
+
+
 def test_make_pr_diff_in_a_clone_compares_with_the_merge_base(project, tmp_path):
     """As in CI: a clone, a branch, BASE=origin/main, and main has moved on meanwhile."""
     git(tmp_path, "clone", "-q", project, "clone")
@@ -654,7 +668,8 @@ def test_a_wording_change_shows_the_lines_it_changes_in_each_document(whole):
 def test_changes_lists_added_changed_and_deleted_budgets(repo, monkeypatch, capsys):
     from generator.changes import changes
     write_budget(repo, seed_text(), "budgets/2025/zezhou-xinfang.yaml")
-    write_budget(repo, seed_text(), "budgets/2026/other.yml")
+    # another department: deleting it and adding a copy of the seed is no rename
+    write_budget(repo, JIAOYU_YAML.read_text(encoding="utf-8"), "budgets/2026/other.yml")
     commit(repo, "两个预算")
     monkeypatch.chdir(repo)
     assert changes("HEAD").pairs == [] and changes("HEAD").shared == []
@@ -709,6 +724,153 @@ def test_changes_refuses_what_is_not_a_revision(repo, monkeypatch, capsys):
     monkeypatch.chdir(repo.parent)
     with pytest.raises(ValueError, match="不在 git 仓库中"):
         changes("HEAD")
+
+
+# ---- reliability: what the user types, what git lists, where it is run from (issue 12) -----
+
+def diffs_json(where: Path, monkeypatch, capsys, base: str = "HEAD") -> list[dict]:
+    """Every diff of `budget diff --git BASE --format json` run in `where`."""
+    monkeypatch.chdir(where)
+    assert cli.main(["diff", "--git", base, "--format", "json"]) == 0
+    return json.loads(capsys.readouterr().out)
+
+
+def test_no_revision_or_path_the_user_types_reaches_git_as_an_option(repo, monkeypatch, capsys):
+    from generator.findings import BudgetError
+    from generator.loader import read_source
+    monkeypatch.chdir(repo)
+    before = (repo / BUDGET).read_bytes()
+    assert cli.main(["diff", f"--git=--output={BUDGET}"]) == 2
+    assert "“--output=budgets/2026/zezhou-xinfang.yaml”不是 git 中的版本" in capsys.readouterr().err
+    for argv, status in ((["check", "--", "--output=w.txt:y"], 1),
+                         (["show", "--", "--output=w.txt:y"], 2),
+                         (["diff", "--", "--output=w.txt:y", BUDGET], 2),
+                         (["diff", "--", BUDGET, f"--output=w.txt:{BUDGET}"], 2)):
+        assert cli.main(argv) == status, argv
+        assert "Traceback" not in capsys.readouterr().err
+    for spec in ("--output=w.txt:y", f"-p:{BUDGET}", f"--textconv:{BUDGET}"):
+        with pytest.raises(BudgetError) as info:
+            read_source(spec)
+        assert "不是 git 中的版本" in info.value.findings[0].message, spec
+    assert (repo / BUDGET).read_bytes() == before
+    assert sorted(p.name for p in repo.iterdir()) == [".git", ".gitattributes", ".gitignore",
+                                                      "budgets"]  # no w.txt of any kind
+
+
+def test_a_side_that_cannot_be_read_is_an_error_not_a_diff(repo, monkeypatch, capsys):
+    monkeypatch.chdir(repo)
+    for old, why in (("nosuchrev:p", "“nosuchrev”不是 git 中的版本"),
+                     ("HEAD:budgets/2026/nope.yaml", "版本 HEAD 中没有 budgets/2026/nope.yaml"),
+                     (":budgets/2026/nope.yaml", "暂存区中没有 budgets/2026/nope.yaml"),
+                     ("HEAD:budgets", "版本 HEAD 中的 budgets 是文件夹"),
+                     ("missing.yaml", "找不到文件 missing.yaml")):
+        for sides in ([old, BUDGET], [BUDGET, old]):
+            assert cli.main(["diff", *sides]) == 2, sides
+            out, err = capsys.readouterr()
+            assert out == "" and err.startswith("budget diff：") and why in err, (sides, err)
+    # a side that reads but does not build is still compared: its errors are the news
+    (repo / "broken.yaml").write_text("year: [\n", encoding="utf-8")
+    assert cli.main(["diff", BUDGET, "broken.yaml"]) == 0
+    assert "yaml-syntax" in capsys.readouterr().out
+
+
+def test_an_untracked_budget_is_a_change_and_an_ignored_one_is_not(repo, monkeypatch, capsys):
+    from generator.changes import changes
+    (repo / ".gitignore").write_text(".venv/\nbuild/\n*.draft.yaml\n", encoding="utf-8")
+    commit(repo, "草稿不入库")
+    write_budget(repo, seed_text(), "budgets/2027/新 预算.yaml")  # new, never `git add`ed
+    write_budget(repo, seed_text(), "budgets/2027/x.draft.yaml")  # ignored
+    monkeypatch.chdir(repo)
+    assert changes("HEAD").pairs == [(None, "budgets/2027/新 预算.yaml")]
+    assert changes("HEAD", staged=True).pairs == []  # not in the index: not staged
+    assert cli.main(["changed", "HEAD"]) == 0
+    assert capsys.readouterr().out == "budget budgets/2027/新 预算.yaml\n"
+    [d] = diffs_json(repo, monkeypatch, capsys)
+    assert (d["old"], d["new"], d["added"]) == (None, "budgets/2027/新 预算.yaml", True)
+
+
+def test_diff_git_and_changed_work_from_a_subdirectory(repo, monkeypatch, capsys):
+    write_budget(repo, moved_1000(seed_text()))
+    write_budget(repo, seed_text(), "budgets/2027/new.yaml")
+    [changed, added] = diffs_json(repo / "budgets" / "2026", monkeypatch, capsys)
+    # git reads "REV:path" from the top; the working-tree file is opened from here
+    assert (changed["old"], changed["new"]) == (f"HEAD:{BUDGET}", "zezhou-xinfang.yaml")
+    assert len(changed["cells"]) == 14
+    assert (added["old"], added["new"]) == (None, "../2027/new.yaml")
+    # `budget changed` names files from the top, as the hook and the Makefile use them
+    assert cli.main(["changed", "HEAD"]) == 0
+    assert capsys.readouterr().out == f"budget {BUDGET}\nbudget budgets/2027/new.yaml\n"
+
+
+def test_a_renamed_budget_is_compared_with_its_old_version(repo, monkeypatch, capsys):
+    from generator.changes import changes
+    new = "budgets/2026/xinfang.yaml"
+    git(repo, "mv", BUDGET, new)
+    write_budget(repo, moved_1000(seed_text()), new)
+    monkeypatch.chdir(repo)
+    assert changes("HEAD").pairs == [(f"HEAD:{BUDGET}", new)]
+    git(repo, "add", new)
+    assert changes("HEAD", staged=True).pairs == [(f"HEAD:{BUDGET}", f":{new}")]
+    assert cli.main(["changed", "HEAD"]) == 0  # the new name is to check; the old one is gone
+    assert capsys.readouterr().out == f"budget {new}\ndeleted {BUDGET}\n"
+    [d] = diffs_json(repo, monkeypatch, capsys)
+    assert (d["old"], d["new"], d["added"], d["removed"]) == (f"HEAD:{BUDGET}", new, False, False)
+    assert d["renamed_from"] == BUDGET and len(d["cells"]) == 14
+    md = diff_git(repo, monkeypatch, capsys, "HEAD")
+    assert md.startswith("**泽州县信访局 2026年：YAML 改动 2 处，14 个数字有变化")
+    assert f"（`{new}`，由 `{BUDGET}` 改名）" in md.splitlines()[0]
+    # renamed and nothing else: still listed, as a rename
+    write_budget(repo, seed_text(), new)
+    assert cli.main(["diff", "--git", "HEAD", "--color", "never"]) == 0
+    assert capsys.readouterr().out.splitlines()[0] == (
+        f"泽州县信访局 2026年：公开内容没有变化（由 {BUDGET} 改名）  HEAD:{BUDGET} → {new}")
+
+
+def test_names_git_would_quote_are_listed(repo, monkeypatch, capsys):
+    from generator.changes import changes
+    quoted, tab, fresh = 'budgets/2026/引号"名.yaml', "budgets/2026/制表\t符.yaml", 'budgets/2027/"新".yml'
+    write_budget(repo, seed_text(), quoted)
+    commit(repo, "引号")
+    git(repo, "mv", quoted, tab)  # renamed
+    write_budget(repo, seed_text(), fresh)  # untracked
+    monkeypatch.chdir(repo)
+    assert changes("HEAD").pairs == [(f"HEAD:{quoted}", tab), (None, fresh)]
+    assert cli.main(["changed", "HEAD"]) == 0
+    assert capsys.readouterr().out == f"budget {tab}\ndeleted {quoted}\nbudget {fresh}\n"
+    diffs = diffs_json(repo, monkeypatch, capsys)
+    assert [(d["old"], d["new"], d["renamed_from"]) for d in diffs] == [
+        (f"HEAD:{quoted}", tab, quoted), (None, fresh, None)]
+
+
+# ---- budget show of what cannot be read ------------------------------------------------------
+
+def test_show_of_what_cannot_be_read_says_so_without_a_traceback(repo, monkeypatch, capsys):
+    monkeypatch.chdir(repo)
+    for source, why in (("missing.yaml", "找不到文件 missing.yaml"),
+                        ("budgets", "文件夹"),
+                        ("HEAD:budgets/2026/nope.yaml", "版本 HEAD 中没有 budgets/2026/nope.yaml"),
+                        ("nosuchrev:p", "“nosuchrev”不是 git 中的版本")):
+        assert cli.main(["show", source]) == 2, source
+        out, err = capsys.readouterr()
+        assert out == "" and err.startswith("budget show：") and why in err, (source, err)
+    # a file that reads but does not build: its own text, then its findings (git diff shows it)
+    (repo / "broken.yaml").write_text("year: [\n", encoding="utf-8")
+    assert cli.main(["show", "broken.yaml"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("year: [\n\n# budget check:\n# broken.yaml:") and "yaml-syntax" in out
+
+
+def test_show_of_an_old_revision_in_a_shallow_clone_says_why(repo, tmp_path, monkeypatch, capsys):
+    write_budget(repo, moved_1000(seed_text()))
+    commit(repo, "第二版")
+    shallow = tmp_path / "shallow"
+    git(tmp_path, "clone", "-q", "--depth", "1", f"file://{repo}", shallow)
+    monkeypatch.chdir(shallow)
+    assert cli.main(["show", f"HEAD~1:{BUDGET}"]) == 2
+    err = capsys.readouterr().err
+    assert "“HEAD~1”不是 git 中的版本" in err and "浅克隆" in err and "Traceback" not in err
+    assert cli.main(["show", f"HEAD:{BUDGET}"]) == 0
+    assert "920,190.00" in capsys.readouterr().out
 
 
 # ---- the configuration files ---------------------------------------------------------------

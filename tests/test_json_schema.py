@@ -113,7 +113,7 @@ def test_required_and_allowed_come_from_cerberus(schema):
     unit = schema["properties"]["units"]["items"]
     assert unit["properties"]["kind"]["enum"] == ["行政单位", "参公事业单位", "事业单位"]
     assert schema["properties"]["units"]["minItems"] == 1
-    assert schema["properties"]["department"]["properties"]["code"]["pattern"] == "^(?:[0-9]{3,6})$"
+    assert schema["properties"]["department"]["properties"]["code"]["pattern"] == "^(?:[0-9]{3,6})(?![\\s\\S])"
     assert schema["$defs"]["project"]["required"] == ["name", "function", "category", "funding"]
 
 

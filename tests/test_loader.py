@@ -5,6 +5,7 @@ never a traceback.
 """
 from __future__ import annotations
 
+import os
 import re
 import subprocess
 from decimal import Decimal
@@ -14,7 +15,9 @@ import pytest
 from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, line_of, seed_text, write
 from generator import cli
 from generator.check import check
-from generator.loader import MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS, Scalar, load_text
+from generator.loader import (MAX_DEPTH, MAX_FILE_BYTES, MAX_SCALAR_CHARS, MAX_TEXT_CHARS, Scalar,
+                              load_text)
+from generator.schema import load_schema
 
 
 def run_cli(capsys, *args) -> tuple[int, str, str]:
@@ -446,9 +449,119 @@ def test_very_long_string(tmp_path, capsys, length):
                     f"{length:,}")
 
 
-def test_string_at_the_limit_is_accepted(tmp_path):
+def test_string_at_the_limit_is_loaded(tmp_path):
+    # the loader's limit; the schema then bounds each field far below it
     text = edit(seed_text(), 'other_notes: ""', "other_notes: " + "长" * MAX_SCALAR_CHARS)
-    assert check(write(tmp_path, text))[2] == []
+    assert load_text("x.yaml", text).data["other_notes"] == "长" * MAX_SCALAR_CHARS
+
+
+def test_aliases_of_a_long_text_are_counted_as_the_text_they_repeat(tmp_path, capsys):
+    # found by a campaign: 629 KB of aliases of one 1,500-character goal passed `check`, and the
+    # HTML came to 679 MB. Counted as text, the file stops at the line where the total passes.
+    goal = "化解信访积案" * 250
+    aliases = "\n".join(["    - *goal"] * 1000)
+    text = edit(seed_text(), "  strategic_goals: [矛盾排解及信访工作协调, 信访疑难专项, 保障信访工作正常运转]",
+                f"  strategic_goals:\n    - &goal {goal}\n{aliases}")
+    path = write(tmp_path, text)
+    found = assert_reported(capsys, path, r"\d+", 7, "yaml-too-large", f"{MAX_TEXT_CHARS:,}", "别名")
+    # at the alias where the whole file's text passes the most (the rest of the file counts too)
+    last = line_of(text, "strategic_goals:") + 1 + MAX_TEXT_CHARS // len(goal)
+    assert last - 20 < int(found.split(":")[1]) <= last
+
+
+def test_every_text_and_list_of_the_schema_has_a_bound():
+    # WeasyPrint's work grows with the text of a cell and the rows of a table: a field without
+    # a most is a build that can be made to run for minutes (one 6,000-character 联系电话
+    # tripled a build). A mapping whose keys are a fixed vocabulary is bounded by it.
+    unbounded = []
+
+    def walk(rules, path):
+        kind = rules.get("type")
+        keys = rules.get("keysrules") or {}
+        if kind == "text" and "maxlength" not in rules and "allowed" not in rules:
+            unbounded.append("/".join(path))
+        if (kind == "list" or (kind == "dict" and "valuesrules" in rules and "allowed" not in keys)) \
+                and "maxlength" not in rules:
+            unbounded.append("/".join(path))
+        for part in ("keysrules", "valuesrules"):
+            if isinstance(rules.get(part), dict):
+                walk(rules[part], path + (part,))
+        inner = rules.get("schema")
+        if isinstance(inner, dict):
+            if "type" in inner:
+                walk(inner, path + ("[]",))
+            else:
+                for name, sub in inner.items():
+                    walk(sub, path + (name,))
+
+    schema = load_schema()
+    definitions = schema.pop("definitions")
+    for name, rules in schema.items():
+        walk(rules, (name,))
+    for name, definition in definitions.items():
+        if "type" in definition:
+            walk(definition, (name,))
+        else:
+            for field, rules in definition.items():
+                walk(rules, (name, field))
+    assert unbounded == []
+
+
+@pytest.mark.parametrize("field", ["responsible", "handler", "phone", "filed_at"])
+def test_a_sign_off_field_is_one_line_of_the_form(tmp_path, capsys, field):
+    text = edit(seed_text(), 'sign_off: {filed_at: "20260109141857"}',
+                f'sign_off: {{filed_at: "20260109141857", {field}: "{"1" * 6000}"}}'
+                if field != "filed_at" else f'sign_off: {{filed_at: "{"1" * 6000}"}}')
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "1" * 6000), None, "schema-too-long", "6,000", "50")
+
+
+def test_strategic_goals_beyond_their_most_are_refused(tmp_path, capsys):
+    goals = ", ".join(f"目标{i}" for i in range(21))
+    text = edit(seed_text(), "[矛盾排解及信访工作协调, 信访疑难专项, 保障信访工作正常运转]", f"[{goals}]")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "strategic_goals"), None, "schema-too-long",
+                    "21 项", "最多 20 项")
+
+
+@pytest.mark.parametrize("code", ['"020\\n"', '"020\\r"', '"0201\\n"'])
+def test_a_code_with_a_trailing_line_break_is_refused(tmp_path, capsys, code):
+    # cerberus's regex ends with "$", which matches before a final newline
+    text = edit(seed_text(), 'code: "020"', f"code: {code}")
+    path = write(tmp_path, text)
+    assert_reported(capsys, path, line_of(text, "code: "), None, "schema-format", "code")
+
+
+def test_a_bad_byte_after_cr_only_line_ends_is_located_by_those_lines(tmp_path, capsys):
+    # old Mac line ends: YAML counts "\r" as a line break, so must the location
+    path = tmp_path / "cr.yaml"
+    path.write_bytes(b"year: 2026\rstatus: draft\rdepartment:\r  name: \xd0\xc5\r")
+    assert_reported(capsys, str(path), 4, 9, "file-encoding", "UTF-8")
+
+
+def test_a_named_pipe_is_refused_at_once_not_waited_on(tmp_path):
+    # found by a campaign: a FIFO hung check, build, show and diff (open() waits for a writer)
+    fifo = tmp_path / "budget.yaml"
+    os.mkfifo(fifo)
+    for given in (fifo, tmp_path):  # the file itself, and the folder it is in
+        result = subprocess.run([str(BUDGET_EXE), "check", str(given)], capture_output=True,
+                                text=True, timeout=60)
+        assert result.returncode == 1
+        said = result.stdout + result.stderr
+        assert "命名管道" in said and "Traceback" not in said
+
+
+@pytest.mark.parametrize("path, words", [("/dev/zero", "设备文件"), ("/dev/null", "设备文件")])
+def test_a_device_is_refused(capsys, path, words):
+    assert_reported(capsys, path, 1, 1, "file-unreadable", words)
+
+
+def test_a_line_break_in_a_file_name_stays_inside_its_finding(tmp_path, capsys):
+    path = write(tmp_path, edit(seed_text(), "goods: 65200", "goods: 65100"), "两\n行.yaml")
+    code, out, _ = run_cli(capsys, path)
+    assert code == 1
+    line, = [line for line in out.splitlines() if "procurement-total" in line]
+    assert line.startswith(path.replace("\n", "\\n") + ":")
 
 
 def test_oversized_file(tmp_path, capsys):

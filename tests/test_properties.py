@@ -312,6 +312,15 @@ def random_valid_budget(text: str, draw) -> tuple[str, dict]:
                         funds = _at(project, "performance", "funds", period).value
                         for i, (_, node) in enumerate(funds):
                             put(node, sum(funding.values()) if i == 0 else 0)
+        if _has(unit, "three_public_costs"):  # bounded by the lines above: 0 fits any
+            for _, items in _at(unit, "three_public_costs").value:
+                for _, node in items.value:
+                    put(node, 0)
+    for _, node in _at(root, "procurement").value:  # bounded by the total spent: 0 fits any
+        put(node, 0)
+    if _has(root, "purchased_services"):
+        for service in _at(root, "purchased_services").value:
+            put(_at(service, "amount"), 0)
     if _has(root, "control_totals"):  # the bureau's control figures follow the new amounts
         for source_key, node in _at(root, "control_totals").value:
             put(node, current_by_source.get(source_key.value, 0))
@@ -557,3 +566,53 @@ def test_every_printed_figure_of_the_examples_is_its_own_exact_cell_rounded(sour
         assert wan(row.cells[0]) == "18.86"
         parts = [wan(r.cells[0]) for r in derived.tables[6].rows if r.code in ("30302", "30307")]
         assert parts == ["16.73", "2.12"]
+
+
+# ==== 4. no figure without a bound ==============================================================
+# Every amount the budget states beside the ledger (the 基本支出 and 项目 lines every table adds
+# up) is tied to something: a rule compares it with the ledger or with another stated figure.
+# Found by a campaign: 三公 of 10^15 元 passed `check`, and 表十 printed it beside a 收入总计
+# of 4,832.36 万元. Set to an absurd amount, each one must be reported.
+
+PUTUO_YAML = SEED_YAML.parent / "putuo-wenlv.yaml"
+LEDGER = {"by_function", "by_economic", "funding", "project_spending"}
+STATED = re.compile(r"performance/funds/|three_public|prior_year/|procurement/|purchased_services/"
+                    r"|office_operation$|public_part/|performance_coverage/amount|control_totals/")
+ABSURD = "900000000000000"  # 9 × 10^14 元, under the amount format's 10^15
+
+
+def stated_amounts(source: Path) -> list[tuple[str, int, int, str]]:
+    """(path, line, column, text) of every amount stated beside the ledger."""
+    doc = load_file(str(source))
+    found = []
+    for path, text in doc.texts():
+        joined = "/".join(map(str, path))
+        if STATED.search(joined) and not LEDGER & set(map(str, path)) \
+                and re.fullmatch(r"[0-9]+(\.[0-9]{1,2})?", text):
+            where = doc.where(*path)
+            found.append((joined, where.line, where.column, str(text)))
+    return found
+
+
+STATED_CASES = [(source, *case) for source in (*EXAMPLES, PUTUO_YAML)
+                for case in stated_amounts(source)]
+
+
+def test_the_examples_state_figures_of_every_kind():
+    paths = [path for _, path, *_ in STATED_CASES]
+    for kind in ("three_public_costs", "prior_year", "procurement", "purchased_services", "funds",
+                 "whole_department/office_operation", "performance_coverage", "control_totals"):
+        assert any(kind in path for path in paths), kind
+
+
+@pytest.mark.parametrize("source, path, line, column, text", STATED_CASES,
+                         ids=[f"{s.stem}:{p}" for s, p, *_ in STATED_CASES])
+def test_a_stated_amount_set_absurdly_high_is_reported(tmp_path, source, path, line, column, text):
+    lines = source.read_text(encoding="utf-8").split("\n")
+    at = lines[line - 1]
+    assert at[column - 1:column - 1 + len(text)] == text, (at, column, text)
+    lines[line - 1] = at[:column - 1] + ABSURD + at[column - 1 + len(text):]
+    budget_path = write(tmp_path / "2026", "\n".join(lines), source.name)
+    _, _, found = check(budget_path)
+    at_value = [f for f in found if f.location.line == line or ABSURD[:3] in f.message.replace(",", "")]
+    assert at_value, (path, [f.text() for f in found])

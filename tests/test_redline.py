@@ -199,9 +199,8 @@ def test_the_published_output_is_left_alone(repo):
 
 
 def test_a_file_new_since_base_is_all_new(repo):
-    (repo / "budgets" / "2027").mkdir()
-    shutil.copy(repo / BUDGET, repo / "budgets" / "2027" / "copy.yaml")
-    assert main(["build", "budgets/2027/copy.yaml", "--redline", "HEAD", "--out", "out"]) == 0
+    shutil.copy(repo / BUDGET, repo / "budgets" / "2026" / "copy.yaml")  # untracked
+    assert main(["build", "budgets/2026/copy.yaml", "--redline", "HEAD", "--out", "out"]) == 0
     html = (repo / "out" / "2026" / "copy.redline.html").read_text(encoding="utf-8")
     assert "此文件在 HEAD 中不存在" in html and "新增预算文件" in html
     assert Marks(html).changed == 0 and not Marks(html).texts
@@ -257,6 +256,37 @@ def test_an_unknown_base_is_refused(repo, capsys):
     assert main(["build", BUDGET, "--redline", "no-such-branch", "--out", "out"]) == 2
     assert "no-such-branch" in capsys.readouterr().err
     assert not (repo / "out").exists()
+
+
+def test_a_base_that_looks_like_an_option_is_refused(repo, capsys):
+    for base in ("--output=w.txt", "-p"):
+        assert main(["build", BUDGET, f"--redline={base}", "--out", "out"]) == 2
+        assert f"“{base}”不是 git 中的版本" in capsys.readouterr().err
+    assert sorted(p.name for p in repo.iterdir()) == [".git", "budgets"]
+
+
+def test_a_renamed_budget_is_marked_against_its_old_version(repo):
+    """git sees the file renamed since BASE: the redline compares it with its old name's
+    version, instead of calling everything new."""
+    git(repo, "mv", BUDGET, "budgets/2026/xinfang.yaml")
+    text = edit(edit(seed_text(), *SALARY), *OFFICE)
+    (repo / "budgets" / "2026" / "xinfang.yaml").write_text(text, encoding="utf-8")
+    assert main(["build", "budgets/2026/xinfang.yaml", "--redline", "HEAD", "--out", "out"]) == 0
+    html = (repo / "out" / "2026" / "xinfang.redline.html").read_text(encoding="utf-8")
+    assert f"HEAD:{BUDGET} → budgets/2026/xinfang.yaml" in html
+    assert Marks(html).changed == 14 and "新增预算文件" not in html
+
+
+def test_a_redline_from_a_subdirectory_and_of_a_revision_instead_of_a_file(repo, monkeypatch,
+                                                                          capsys):
+    change(repo, SALARY, OFFICE)
+    monkeypatch.chdir(repo / "budgets" / "2026")
+    assert main(["build", "zezhou-xinfang.yaml", "--redline", "HEAD", "--out", "../../out"]) == 0
+    html = (repo / "out" / "2026" / "zezhou-xinfang.redline.html").read_text(encoding="utf-8")
+    assert Marks(html).changed == 14
+    # a redline marks the working-tree file: a file of a revision is refused, in words
+    assert main(["build", f"HEAD:{BUDGET}", "--redline", "HEAD~0", "--out", "../../out"]) == 1
+    assert "不是工作区中的文件" in capsys.readouterr().err
 
 
 def test_the_change_is_printed_in_the_cell_not_only_on_hover(repo):

@@ -302,3 +302,22 @@ def test_a_carry_over_of_unit_funds_gets_its_own_column_in_table_13(tmp_path):
     html = render_html(budget, derived)
     section = html[html.index('id="table-13-section"'):]
     assert '<th scope="col" rowspan="2">单位资金</th>' in section[:section.index("</thead>")]
+
+
+@pytest.mark.parametrize("on_post, other, expected", [
+    ("{}", "0", "现有在职人员0人。"),
+    ("{}", "3", "现有在职人员3人：其中其他人员3人。"),
+    ("{行政人员: 6}", "0", "现有在职人员6人：其中行政人员6人。"),
+])
+def test_staff_sentence_has_a_breakdown_only_when_there_is_one(tmp_path, on_post, other, expected):
+    # found by a campaign: an empty on_post printed 现有在职人员0人：其中。
+    from generator.narrative import sentences
+    from generator.narratives import narrative
+    text = edit(seed_text(), "      on_post:                # 在编在职人员，按类别\n        行政人员: 6\n"
+                "        全额事业人员: 4\n        参照全额事业人员: 9\n      other: 0 ",
+                f"      on_post: {on_post}\n      other: {other} ")
+    budget, derived, found = check(write(tmp_path, text))
+    assert budget is not None, [f.text() for f in found]
+    said = [s for _, parts in sentences(narrative(budget, derived)).values() for s in parts]
+    staff = [s for s in said if "现有在职人员" in s]
+    assert staff and staff[0].endswith(expected), staff

@@ -45,6 +45,8 @@ RULE_TESTS = {
                                   "test_project_funds_differ_from_performance_table_fails"),
     "project-period-funds": ("test_period_funds_for_several_years_pass",
                              "test_period_funds_below_annual_fail"),
+    "project-period-scale": ("test_period_funds_of_three_years_at_three_times_the_annual_pass",
+                             "test_period_funds_above_years_times_annual_warn"),
     "project-duplicate": ("test_carryover_project_may_share_a_name_with_this_years_project",
                           "test_duplicate_project_name_fails"),
     "project-unit": ("test_implementing_unit_of_the_department_passes",
@@ -61,6 +63,12 @@ RULE_TESTS = {
                               "test_set_aside_1_yuan_above_the_procurement_total_fails"),
     "office-operation-stated": ("test_office_operation_stated_equal_to_the_units_public_funds_passes",
                                 "test_office_operation_stated_1_yuan_below_the_units_public_funds_fails"),
+    "three-public-ledger": ("test_three_public_up_to_the_lines_that_pay_for_it_passes",
+                            "test_three_public_1_fen_above_the_lines_that_pay_for_it_fails"),
+    "stated-within-total": ("test_procurement_equal_to_the_total_expenditure_passes",
+                            "test_figures_stated_beside_the_ledger_above_their_total_fail"),
+    "prior-year-scale": ("test_prior_total_within_tenfold_of_this_year_passes",
+                         "test_prior_total_written_in_wan_for_yuan_warns"),
     "performance-coverage": ("test_performance_coverage_matching_the_project_forms_passes",
                              "test_performance_coverage_one_project_short_of_the_forms_fails"),
     "purpose-code": ("test_purpose_of_a_code_the_budget_spends_under_passes",
@@ -73,7 +81,7 @@ RULE_TESTS = {
                            "test_three_public_without_prior_year_fails"),
     "prior-year-file": ("test_prior_year_matching_prior_file_passes",
                         "test_prior_year_differing_from_prior_file_fails"),
-    "year-folder": ("test_file_in_its_year_folder_passes", "test_file_in_another_year_folder_warns"),
+    "year-folder": ("test_file_in_its_year_folder_passes", "test_file_in_another_year_folder_fails"),
     "assets-date": ("test_assets_date_end_of_prior_year_passes", "test_assets_date_mid_year_warns"),
     "placeholder-text": ("test_real_text_passes_placeholder_check",
                          "test_placeholder_text_warns_in_draft_and_fails_in_final"),
@@ -414,6 +422,106 @@ def test_procurement_parts_not_adding_up_fail(tmp_path):
     assert "65,200.00 元" in f.message and "65,100.00 元" in f.message
 
 
+# ---- project-period-scale ----------------------------------------------------------------------
+# zezhou-jiaoyu has a 3-year project of 380,000 元 a year
+
+def jiaoyu_with_period_funds(local: str) -> str:
+    return edit(JIAOYU_YAML.read_text(encoding="utf-8"),
+                "implementation: {central: 0, provincial: 0, local: 1140000, self_raised: 0}",
+                f"implementation: {{central: 0, provincial: 0, local: {local}, self_raised: 0}}")
+
+
+def test_period_funds_of_three_years_at_three_times_the_annual_pass(tmp_path):
+    found = findings(write(tmp_path, jiaoyu_with_period_funds("1140000")))
+    assert of_rule(found, "project-period-scale") == []
+
+
+def test_period_funds_above_years_times_annual_warn(tmp_path):
+    text = jiaoyu_with_period_funds("1140000.01")
+    f, = of_rule(findings(write(tmp_path, text)), "project-period-scale")
+    assert f.severity == WARNING and f.location.line == line_of(text, "local: 1140000.01")
+    assert "1,140,000.01 元" in f.message and "380,000.00 元 × 项目期 3 年 = 1,140,000.00 元" in f.message
+
+
+# ---- three-public-ledger ---------------------------------------------------------------------
+# 泽州县教育督导评估中心 (zezhou-jiaoyu): 公务用车购置 150,000 元, its basic line “31013 公务用车购置”
+# 150,000 元, its projects 640,000 元 of 一般公共预算: at most 790,000 元 can pay for the car.
+
+def jiaoyu_with_vehicle_purchase(amount: str) -> str:
+    return edit(JIAOYU_YAML.read_text(encoding="utf-8"),
+                "        vehicle_purchase: 150000      # 购置督导检查用执法执勤用车 1 辆（编制内）",
+                f"        vehicle_purchase: {amount}")
+
+
+def test_three_public_up_to_the_lines_that_pay_for_it_passes(tmp_path):
+    found = findings(write(tmp_path, jiaoyu_with_vehicle_purchase("790000")))
+    assert of_rule(found, "three-public-ledger") == [], [f.text() for f in found]
+
+
+def test_three_public_1_fen_above_the_lines_that_pay_for_it_fails(tmp_path):
+    text = jiaoyu_with_vehicle_purchase("790000.01")
+    f, = of_rule(findings(write(tmp_path, text)), "three-public-ledger")
+    assert f.location.line == line_of(text, "vehicle_purchase: 790000.01")
+    for words in ("泽州县教育督导评估中心", "公务用车购置费 790,000.01 元", "“31013 公务用车购置” 150,000.00 元",
+                  "项目支出 640,000.00 元", "相差 0.01 元"):
+        assert words in f.message, f.message
+
+
+def test_a_three_public_figure_of_a_quadrillion_is_refused(tmp_path):
+    # found by a campaign: 表十 printed 100000000038.50 万元 against a 收入总计 of 4832.36 万元
+    text = jiaoyu_with_vehicle_purchase("999999999999999.99")
+    assert of_rule(findings(write(tmp_path, text)), "three-public-ledger")
+
+
+# ---- stated-within-total ----------------------------------------------------------------------
+# the seed's 本年支出总计 is 5,432,252 元, its 上年收支总计 4,715,800 元
+
+def test_procurement_equal_to_the_total_expenditure_passes(tmp_path):
+    text = edit(seed_text(), "  total: 65200\n  goods: 65200\n", "  total: 5432252\n  goods: 5432252\n")
+    passes(tmp_path, text)
+
+
+@pytest.mark.parametrize("old, new, at, words", [
+    ("  total: 65200\n  goods: 65200\n", "  total: 5432252.01\n  goods: 5432252.01\n",
+     "total: 5432252.01", ["政府采购预算总额 5,432,252.01 元", "本年支出总计 5,432,252.00 元"]),
+    ("purchased_services: []", "purchased_services: [{name: 信访接待服务, amount: 10000000000000}]",
+     "purchased_services:", ["政府购买服务合计 10,000,000,000,000.00 元"]),
+    ("  office_operation: 208106 ", "  office_operation: 4715800.01 ", "office_operation: 4715800.01",
+     ["上年机关运行经费 4,715,800.01 元", "上年收支总计 4,715,800.00 元"]),
+    ("  office_operation: 208106 ", "  office_operation: 208106\n  by_source: {政府性基金预算: 4715801}\n ",
+     "by_source:", ["上年按来源填写的收入合计 4,715,801.00 元"]),
+])
+def test_figures_stated_beside_the_ledger_above_their_total_fail(tmp_path, old, new, at, words):
+    text = edit(seed_text(), old, new)
+    f, = of_rule(findings(write(tmp_path, text)), "stated-within-total")
+    assert f.location.line == line_of(text, at)
+    for word in words:
+        assert word in f.message, f.message
+
+
+# ---- prior-year-scale --------------------------------------------------------------------------
+
+def test_prior_total_within_tenfold_of_this_year_passes(tmp_path):
+    # this year's 收支总计 5,432,252 元: a prior year of 543,226 元 is less than ten times smaller
+    text = edit(seed_text(), "total: 4715800", "total: 543226")
+    text = edit(text, "general_budget: 4710752", "general_budget: 543226")
+    found = findings(write(tmp_path, text))
+    assert of_rule(found, "prior-year-scale") == [], [f.text() for f in found]
+
+
+def test_prior_total_written_in_wan_for_yuan_warns(tmp_path):
+    text = edit(seed_text(), "total: 4715800", "total: 471.58")  # 万元 written where 元 belongs
+    text = edit(text, "general_budget: 4710752", "general_budget: 471.08")
+    text = edit(text, "office_operation: 208106 ", "office_operation: 20.81 ")
+    found = findings(write(tmp_path, text))
+    assert {f.rule for f in found} == {"prior-year-scale"}, [f.text() for f in found]
+    total, general = sorted(found, key=lambda f: f.location.line)
+    assert total.severity == WARNING and total.location.line == line_of(text, "total: 471.58")
+    assert "上年收支总计 471.58 元" in total.message and "本年收支总计 5,432,252.00 元" in total.message
+    assert "11,519 倍" in total.message
+    assert "上年一般公共预算 471.08 元" in general.message
+
+
 # ---- procurement-set-aside -----------------------------------------------------------------
 
 def with_set_aside(sme: str | None = None, small: str | None = None) -> str:
@@ -632,12 +740,13 @@ def test_prior_year_matching_prior_file_passes(tmp_path):
 
 def test_prior_year_differing_from_prior_file_fails(tmp_path):
     prior_file(tmp_path)
-    text = edit(seed_text(), "general_budget: 4710752", "general_budget: 5429652")
+    text = edit(seed_text(), "total: 4715800", "total: 5430000")  # ≥ its parts, ≠ the file's
+    text = edit(text, "general_budget: 4710752", "general_budget: 5429652")
     text = edit(text, "office_operation: 208106", "office_operation: 348620")
     f = the_finding(tmp_path / "budgets" / "2026", text, "prior-year-file",
                     name="zezhou-xinfang.yaml")
-    assert f.location.line == line_of(text, "total: 4715800")
-    assert "4,715,800.00 元" in f.message and "5,432,252.00 元" in f.message
+    assert f.location.line == line_of(text, "total: 5430000")
+    assert "5,430,000.00 元" in f.message and "5,432,252.00 元" in f.message
     assert "budgets/2025/zezhou-xinfang.yaml" in f.message
 
 
@@ -803,10 +912,10 @@ def test_purpose_of_a_code_the_budget_does_not_spend_under_warns(tmp_path):
 
 # ---- prior-by-source -----------------------------------------------------------------------
 
-def with_prior_by_source(general: str) -> str:
-    """The seed's prior year (一般公共预算 4,710,752 元) also written by source."""
+def with_prior_by_source(general: str, own: str = "5048") -> str:
+    """The seed's prior year (一般公共预算 4,710,752 元 of 4,715,800 元) also written by source."""
     line = "  office_operation: 208106    # 机关运行经费（财政拨款）\n"
-    return edit(seed_text(), line, f"{line}  by_source: {{一般公共预算: {general}, 单位资金: 5048}}\n")
+    return edit(seed_text(), line, f"{line}  by_source: {{一般公共预算: {general}, 单位资金: {own}}}\n")
 
 
 def test_prior_general_budget_by_source_equal_to_general_budget_passes(tmp_path):
@@ -814,7 +923,7 @@ def test_prior_general_budget_by_source_equal_to_general_budget_passes(tmp_path)
 
 
 def test_prior_general_budget_by_source_1_yuan_more_fails(tmp_path):
-    text = with_prior_by_source("4710753")
+    text = with_prior_by_source("4710753", "5047")  # the sources still add up to the total
     f = the_finding(tmp_path, text, "prior-by-source")
     assert f.location.line == line_of(text, "一般公共预算: 4710753")
     assert "4,710,753.00 元" in f.message and "4,710,752.00 元" in f.message
@@ -827,9 +936,9 @@ def test_file_in_its_year_folder_passes(tmp_path):
     passes(tmp_path / "2026", seed_text())
 
 
-def test_file_in_another_year_folder_warns(tmp_path):
+def test_file_in_another_year_folder_fails(tmp_path):
     text = seed_text()
-    f = the_finding(tmp_path / "2025", text, "year-folder", WARNING)
+    f = the_finding(tmp_path / "2025", text, "year-folder")
     assert f.location.line == line_of(text, "year: 2026")
     assert "2026" in f.message and "2025" in f.message
 

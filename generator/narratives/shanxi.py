@@ -231,11 +231,11 @@ def part1(b: Budget) -> list[Section]:
                 + "、".join(f"{u.name}（{u.kind}）" for u in b.budget_units) + "。")
     divisions = b.department.get("internal_divisions")
     for i, u in enumerate(b.budget_units):
-        on_post = "，".join(f"{category}{count}人" for category, count in u.staff.on_post.items())
-        other = f"，其他人员{u.staff.other}人" if u.staff.other else ""
+        parts = [f"{category}{count}人" for category, count in u.staff.on_post.items()]
+        parts += [f"其他人员{u.staff.other}人"] if u.staff.other else []
+        detail = "：其中" + "，".join(parts) if parts else ""  # no categories: no "其中"
         inside = f"单位内设：{join_and(divisions)}。" if i == 0 and divisions else ""
-        units.p(f"{u.name}为{u.kind}，现有在职人员{u.staff.total + u.staff.other}人：其中{on_post}{other}。"
-                f"{inside}")
+        units.p(f"{u.name}为{u.kind}，现有在职人员{u.staff.total + u.staff.other}人{detail}。{inside}")
     return [duties.section, units.section]
 
 
