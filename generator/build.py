@@ -11,7 +11,7 @@ from pathlib import Path
 
 from .check import analyse, check
 from .files import os_problem, path_kind
-from .findings import ERROR, BudgetError, format_findings
+from .findings import ERROR, BudgetError, format_findings, one_line
 from .loader import load_file
 
 FORMATS = ("html", "pdf")
@@ -106,9 +106,10 @@ def collisions(paths: list[str], out: Path, formats, redline: bool, standard: st
     clashes = {}
     for target, by in writers.items():
         for path in by if len(by) > 1 else []:
-            others = "、".join(p for p in by if p != path)
-            clashes.setdefault(path, f"{path}: 与 {others} 都要写入 {target}（年度和文件名都相同），"
-                                     "都未生成：请核对各文件的 year，或分开生成（不同的 --out）")
+            others = "、".join(one_line(p) for p in by if p != path)
+            clashes.setdefault(path, f"{one_line(path)}: 与 {others} 都要写入 {one_line(target)}"
+                                     "（年度和文件名都相同），都未生成：请核对各文件的 year，"
+                                     "或分开生成（不同的 --out）")
     return clashes
 
 
@@ -120,17 +121,18 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
     builds, since that is when a reviewer most needs to see it; it still counts as failed."""
     from .render import render_html  # rendering libraries load only when building
 
+    shown = one_line(path)  # every message stays on its line, whatever the file is named
     budget, derived, findings = (analyse if redline else check)(path, standard)
     report = format_findings(findings, "text")
     errors = sum(f.severity == ERROR for f in findings)
     if budget is None:
-        return False, f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件"
+        return False, f"{report}\n{shown}: 有 {errors} 个错误，未生成公开文件"
     if redline:
         from .redline import RedlineError, redline_html
         try:
             html = redline_html(path, redline, budget, derived, findings)
         except RedlineError as exc:
-            return False, f"{path}: {exc}"
+            return False, f"{shown}: {exc}"
     else:
         html = render_html(budget, derived)
     targets = budget_outputs(path, budget.year, budget.standard, out, formats, bool(redline),
@@ -139,7 +141,7 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
         try:
             target.parent.mkdir(parents=True, exist_ok=True)  # before the seconds of a PDF
         except OSError as exc:
-            return False, f"{path}: 无法写入 {target}：{os_problem(exc)}"
+            return False, f"{shown}: 无法写入 {one_line(target)}：{os_problem(exc)}"
         remove_stale_temporaries(target)
     data = {"html": html.encode("utf-8")}
     if "pdf" in targets:
@@ -147,17 +149,17 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
         try:
             data["pdf"] = write_pdf(html)
         except PdfError as exc:
-            return False, f"{path}: 无法生成 PDF：{exc}"
+            return False, f"{shown}: 无法生成 PDF：{exc}"
         except OSError as exc:  # the fonts cannot be extracted into build/fonts
-            return False, f"{path}: 无法生成 PDF：无法写入 {exc.filename or FONT_DIR}：{os_problem(exc)}"
+            return False, f"{shown}: 无法生成 PDF：无法写入 {exc.filename or FONT_DIR}：{os_problem(exc)}"
     for fmt, target in targets.items():
         try:
             write_atomically(target, data[fmt])
         except OSError as exc:  # disk full, folder removed meanwhile: no partial file is left
-            return False, f"{path}: 无法写入 {target}：{os_problem(exc)}"
-    written = " ".join(str(p) for p in targets.values())
+            return False, f"{shown}: 无法写入 {one_line(target)}：{os_problem(exc)}"
+    written = " ".join(one_line(p) for p in targets.values())
     if errors:  # only a redline gets here with errors
-        return False, (f"{report}\n{path}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
+        return False, (f"{report}\n{shown}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
                        f"（错误列在页首、标在表中）：{written}")
     return True, "\n".join(filter(None, [report, written]))
 
@@ -168,11 +170,11 @@ def build(paths: list[str], out: Path, formats, redline: str | None = None,
     clashes = collisions(paths, out, formats, bool(redline), standard)
     for i, path in enumerate(paths, 1):
         started = time.perf_counter()
-        print(f"[{i}/{len(paths)}] {path} …", file=sys.stderr, flush=True)
+        print(f"[{i}/{len(paths)}] {one_line(path)} …", file=sys.stderr, flush=True)
         ok, message = (False, clashes[path]) if path in clashes else \
             build_one(path, out, formats, redline, standard)
         failed += not ok
         status = "完成" if ok else "失败"
-        print(f"{message}\n[{i}/{len(paths)}] {path} {status}（{time.perf_counter() - started:.1f} 秒）",
+        print(f"{message}\n[{i}/{len(paths)}] {one_line(path)} {status}（{time.perf_counter() - started:.1f} 秒）",
               file=sys.stderr if not ok else sys.stdout, flush=True)
     return 1 if failed else 0

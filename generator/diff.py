@@ -286,11 +286,33 @@ def diff_performance(old: Budget, new: Budget, same: dict, old_d: Derived,
 _TOKEN = re.compile(r"\d[\d,]*(?:\.\d+)?%?|[A-Za-z]+|.", re.S)
 
 
+# SequenceMatcher's work grows with the product of the two lengths: two unrelated texts of
+# 5,000 characters took seconds each. Beyond this many token pairs, only the part between the
+# common beginning and end is compared, and if that is still too long it is shown replaced whole.
+MAX_WORD_DIFF = 1_000_000
+
+
 def word_diff(old: str, new: str) -> list[tuple[str, str]]:
     """[(op, text)] with op "=", "-" or "+".  Chinese has no spaces between words, so the
     tokens are single characters, except that a number (285.25, 67.52%) is one token: a
     changed figure shows whole."""
     a, b = _TOKEN.findall(old), _TOKEN.findall(new)
+    if len(a) * len(b) <= MAX_WORD_DIFF:
+        return _matched(a, b)
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    end = 0
+    while end < min(len(a), len(b)) - start and a[-1 - end] == b[-1 - end]:
+        end += 1
+    middle_a, middle_b = a[start:len(a) - end], b[start:len(b) - end]
+    middle = _matched(middle_a, middle_b) if len(middle_a) * len(middle_b) <= MAX_WORD_DIFF \
+        else [("-", "".join(middle_a)), ("+", "".join(middle_b))]
+    ops = [("=", "".join(a[:start]))] + middle + [("=", "".join(a[len(a) - end:]))]
+    return [(op, text) for op, text in ops if text]
+
+
+def _matched(a: list[str], b: list[str]) -> list[tuple[str, str]]:
     ops = []
     for op, a1, a2, b1, b2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if op == "equal":

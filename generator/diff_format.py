@@ -7,6 +7,7 @@ from decimal import Decimal
 
 from .diff import BudgetDiff, TextChange, word_diff
 from .edits import Edit
+from .findings import one_line
 from .render import wan
 
 CONTEXT = 18  # characters of unchanged text kept around a change in a word diff
@@ -26,7 +27,7 @@ def _wan(value) -> str:
 
 def summary(d: BudgetDiff) -> str:
     """One line: what changed, for the top of a comment."""
-    who = f"{d.name} {d.year}年" if d.name else (d.new_label or d.old_label)
+    who = f"{d.name} {d.year}年" if d.name else one_line(d.new_label or d.old_label)
     problems = f"{len(d.findings_introduced)} 个问题" if d.findings_introduced else "没有问题"
     total = dict((name, new if d.added else old) for name, old, new in d.totals).get("收支总计")
     size = f"收支总计 {_wan(total)} 万元，" if total is not None else ""
@@ -146,8 +147,8 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
     for d in diffs:
         if shared and d.empty:
             continue  # listed in the count above; nothing to review
-        renamed = f"，由 `{d.renamed_from}` 改名" if d.renamed_from else ""
-        lines.append(f"**{summary(d)}**（`{d.new_label or d.old_label}`{renamed}）")
+        renamed = f"，由 `{one_line(d.renamed_from)}` 改名" if d.renamed_from else ""
+        lines.append(f"**{summary(d)}**（`{one_line(d.new_label or d.old_label)}`{renamed}）")
         lines.append("")
         if d.edits:  # the cause first: what was edited, and what each edit changed
             lines.append(f"YAML 改动（{len(d.edits)} 处）：")
@@ -214,9 +215,9 @@ def terminal(diffs: list[BudgetDiff], colour: bool, shared: list[str] | None = N
     for d in diffs:
         if shared and d.empty:
             continue
-        renamed = f"（由 {d.renamed_from} 改名）" if d.renamed_from else ""
-        lines.append(paint(BOLD, summary(d) + renamed)
-                     + f"  {d.old_label or '（无）'} → {d.new_label or '（无）'}")
+        renamed = f"（由 {one_line(d.renamed_from)} 改名）" if d.renamed_from else ""
+        lines.append(paint(BOLD, summary(d) + renamed)  # a file name may hold a line break
+                     + f"  {one_line(d.old_label or '（无）')} → {one_line(d.new_label or '（无）')}")
         lines += [f"  改动 {edit_line(e, words)}" for e in d.edits]
         if d.joint:
             lines.append(f"  几处改动共同引起：{'、'.join(d.joint)}")

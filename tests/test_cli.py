@@ -299,3 +299,21 @@ def test_installed_command_usage_error_without_traceback():
                             timeout=60)
     assert result.returncode == 2 and "Traceback" not in result.stderr
     assert "命令“chek”不存在，是否应为“check”？" in result.stderr
+
+
+def test_a_file_name_with_a_line_break_keeps_every_message_on_its_line(tmp_path, capsys):
+    # found by a campaign: a newline in a file name split a finding over two lines; the same
+    # holds for build's progress lines and diff's headers
+    name = str(write(tmp_path / "2026", edit(seed_text(), "goods: 65200", "goods: 65100"), "两\n行.yaml"))
+    shown = name.replace("\n", "\\n")
+
+    def run(capsys, *args):
+        code = cli.main(list(args))
+        return (code, *capsys.readouterr())
+    code, out, err = run(capsys, "build", name, "--format", "html", "--out", str(tmp_path / "out"))
+    assert code == 1
+    assert f"[1/1] {shown} …" in err.splitlines() and f"{shown}: 有 1 个错误，未生成公开文件" in err
+    for fmt in ("terminal", "markdown"):
+        code, out, err = run(capsys, "diff", str(SEED_YAML), name, "--format", fmt)
+        assert code == 0 and shown in out
+        assert not any(line.endswith("两") for line in out.splitlines()), out

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from conftest import edit, line_of, seed_text, write
 from generator import cli
-from generator.diff import diff_budgets
+from generator.diff import MAX_WORD_DIFF, diff_budgets, word_diff
 from generator.diff_format import markdown
 
 
@@ -120,3 +120,20 @@ def test_json_carries_the_edits(tmp_path, monkeypatch, capsys):
     assert [(e["old"], e["new"], e["change"]) for e in d["edits"]] == [
         ("919190", "920190", "1000"), ("117000", "116000", "-1000")]
     assert d["edits"][0]["effects"] == ["表六 5 格", "第三部分 六"]
+
+
+def test_two_long_unrelated_texts_are_shown_replaced_not_compared_character_by_character():
+    # found by a campaign: two budgets with unrelated 5,000-character texts took 20 s to diff
+    # (SequenceMatcher's work is the product of the lengths); the part between the common
+    # beginning and end is then shown replaced whole
+    old, new = "前言。" + "甲乙丙丁" * 1250 + "。结语", "前言。" + "戊己庚辛" * 1250 + "。结语"
+    assert len(old) * len(new) > MAX_WORD_DIFF
+    assert word_diff(old, new) == [("=", "前言。"), ("-", "甲乙丙丁" * 1250), ("+", "戊己庚辛" * 1250),
+                                   ("=", "。结语")]
+
+
+def test_one_word_changed_in_a_long_text_is_still_shown_alone():
+    old = "信访" * 2500 + "办理群众来信" + "接待" * 2500
+    new = "信访" * 2500 + "处理群众来信" + "接待" * 2500
+    assert word_diff(old, new) == [("=", "信访" * 2500), ("-", "办"), ("+", "处"),
+                                   ("=", "理群众来信" + "接待" * 2500)]
