@@ -439,12 +439,18 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("path", metavar="FILE", help="本年的预算文件，如 budgets/2026/zezhou-xinfang.yaml")
     p.add_argument("--out", metavar="路径", help="新文件的路径（默认 budgets/<下一年>/<同名>.yaml）")
     p.set_defaults(run=cmd_rollover)
+    for stream in (sys.stdout, sys.stderr):  # a file name that is no UTF-8 is printed as
+        if hasattr(stream, "reconfigure"):  # \udcff escapes, not a UnicodeEncodeError
+            stream.reconfigure(errors="backslashreplace")
     args = parser.parse_args(argv)
     try:
         return args.run(args)
     except BrokenPipeError:  # `budget catalog 行政运行 | head`: the reader has had enough
         sys.stdout = open(os.devnull, "w")  # nothing more to flush at exit
         return 0
+    except KeyboardInterrupt:  # Ctrl-C: files are written whole or not at all (write_atomically)
+        print("\nbudget：已中断（没有写入不完整的文件）", file=sys.stderr)
+        return 130
 
 
 if __name__ == "__main__":

@@ -24,7 +24,7 @@ from .derive import Derived
 from .narrative import Section, sentences
 from .narratives import narrative
 from .tables import Table
-from .edits import MAX_ATTRIBUTED, Edit, applied_alone, find_edits
+from .edits import MAX_ATTRIBUTED, MAX_ATTRIBUTION_WORK, Edit, applied_alone, find_edits
 from .findings import BudgetError, Finding
 from .loader import load_file
 from .model import ZERO, Budget
@@ -350,7 +350,8 @@ def attribute(old_b: Budget, old_d: Derived, new_doc, result: BudgetDiff) -> Non
     from .check import build_budget
 
     result.edits = find_edits(old_b.doc, new_doc)
-    if not result.edits or len(result.edits) > MAX_ATTRIBUTED:
+    if not result.edits or len(result.edits) > MAX_ATTRIBUTED \
+            or len(result.edits) * len(old_b.doc.locations) > MAX_ATTRIBUTION_WORK:
         return
     old_sections = narrative(old_b, old_d)
     anchors = {s.id for s in old_sections}

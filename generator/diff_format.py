@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from decimal import Decimal
 
@@ -74,20 +75,21 @@ def _value(value, room: int = 60) -> str:
     return text if len(text) <= room else text[:room - 1] + "…"
 
 
-def edit_line(e: Edit, words) -> str:
-    """One YAML edit: where, what, and what it alone changed; `words` formats a word diff."""
+def edit_line(e: Edit, words, literal=one_line) -> str:
+    """One YAML edit: where, what, and what it alone changed; `words` formats a word diff,
+    `literal` the budget's own text (its keys and values) for the output format."""
     if e.kind == "added":
-        what = "新增" + ("" if isinstance(e.new, (dict, list)) else f"：{_value(e.new)}")
+        what = "新增" + ("" if isinstance(e.new, (dict, list)) else f"：{literal(_value(e.new))}")
     elif e.kind == "removed":
-        what = "删除" + ("" if isinstance(e.old, (dict, list)) else f"（原为 {_value(e.old)}）")
+        what = "删除" + ("" if isinstance(e.old, (dict, list)) else f"（原为 {literal(_value(e.old))}）")
     elif e.change is not None:
-        what = f"{e.old} → {e.new}（{_signed_yuan(e.change)} 元）"
+        what = f"{literal(e.old)} → {literal(e.new)}（{_signed_yuan(e.change)} 元）"
     elif isinstance(e.old, str) and isinstance(e.new, str):
         what = words(e.old, e.new)
     else:
-        what = f"{_value(e.old)} → {_value(e.new)}"
-    effects = f" → {'、'.join(e.effects)}" if e.effects else ""
-    return f"第 {e.line} 行 {e.label}：{what}{effects}"
+        what = f"{literal(_value(e.old))} → {literal(_value(e.new))}"
+    effects = f" → {literal('、'.join(e.effects))}" if e.effects else ""
+    return f"第 {e.line} 行 {literal(e.label)}：{what}{effects}"
 
 
 def _stale_line(s) -> str:
@@ -110,8 +112,21 @@ def _trimmed(ops):
         yield op, text
 
 
+# what Markdown reads as markup inside a line (our lines never begin with budget text)
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~@])")
+
+
 def _md_escape(text: str) -> str:
-    return text.replace("|", "\\|").replace("*", "\\*").replace("~", "\\~")
+    """Budget text as literal Markdown on one line: every character Markdown could read as
+    markup backslash-escaped (no table, link, @mention, HTML comment or heading comes out of a
+    budget's words), line breaks written as \\n."""
+    return one_line(_MD_SPECIAL.sub(r"\\\1", str(text)))
+
+
+def _fence(lines: list[str]) -> str:
+    """A code fence longer than any run of backticks in `lines`, so none can close it."""
+    longest = max((len(run) for line in lines for run in re.findall("`+", line)), default=0)
+    return "`" * max(3, longest + 1)
 
 
 def _words_markdown(old: str, new: str) -> str:
@@ -123,7 +138,7 @@ def _words_markdown(old: str, new: str) -> str:
 
 
 def _text_markdown(t: TextChange) -> str:
-    return f"- **{t.where}**：" + _words_markdown(t.old, t.new)
+    return f"- **{_md_escape(t.where)}**：" + _words_markdown(t.old, t.new)
 
 
 MAX_DOCUMENT_LINES = 60  # of a whole-repository change, per budget, in a comment
@@ -148,28 +163,28 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
         if shared and d.empty:
             continue  # listed in the count above; nothing to review
         renamed = f"，由 `{one_line(d.renamed_from)}` 改名" if d.renamed_from else ""
-        lines.append(f"**{summary(d)}**（`{one_line(d.new_label or d.old_label)}`{renamed}）")
+        lines.append(f"**{_md_escape(summary(d))}**（`{one_line(d.new_label or d.old_label)}`{renamed}）")
         lines.append("")
         if d.edits:  # the cause first: what was edited, and what each edit changed
             lines.append(f"YAML 改动（{len(d.edits)} 处）：")
             lines.append("")
-            lines += [f"- {edit_line(e, _words_markdown)}" for e in d.edits[:MAX_EDITS_SHOWN]]
+            lines += [f"- {edit_line(e, _words_markdown, _md_escape)}" for e in d.edits[:MAX_EDITS_SHOWN]]
             if len(d.edits) > MAX_EDITS_SHOWN:  # a comment has a size limit; the JSON has all
                 lines.append(f"- ……另有 {len(d.edits) - MAX_EDITS_SHOWN} 处（`budget diff` 可看全部）")
             if d.joint:
-                lines.append(f"- 几处改动共同引起：{'、'.join(d.joint)}")
+                lines.append(f"- 几处改动共同引起：{_md_escape('、'.join(d.joint))}")
             lines.append("")
         if d.base_problem:
-            lines.append(f"- ⚠️ 无法按旧版本的程序比较：{d.base_problem}")
+            lines.append(f"- ⚠️ 无法按旧版本的程序比较：{_md_escape(d.base_problem)}")
         for f in _new_findings(d):
-            lines.append(f"- ❌ 新问题 `{f.rule}` 第 {f.location.line} 行：{f.message}")
+            lines.append(f"- ❌ 新问题 `{f.rule}` 第 {f.location.line} 行：{_md_escape(f.message)}")
         for f in d.findings_fixed:
-            lines.append(f"- ✅ 已解决 `{f.rule}`：{f.message}")
-        lines += [f"- ⚠️ 可能过时的数字：{_stale_line(x)}" for x in d.stale]
+            lines.append(f"- ✅ 已解决 `{f.rule}`：{_md_escape(f.message)}")
+        lines += [f"- ⚠️ 可能过时的数字：{_md_escape(_stale_line(x))}" for x in d.stale]
         for old, new in d.projects_renamed:
-            lines.append(f"- 项目改名：{old} → {new}")
-        lines += [f"- 新增项目：{name}" for name in d.projects_added]
-        lines += [f"- 删除项目：{name}" for name in d.projects_removed]
+            lines.append(f"- 项目改名：{_md_escape(old)} → {_md_escape(new)}")
+        lines += [f"- 新增项目：{_md_escape(name)}" for name in d.projects_added]
+        lines += [f"- 删除项目：{_md_escape(name)}" for name in d.projects_removed]
         if lines[-1] != "":
             lines.append("")
         if d.totals:
@@ -184,8 +199,7 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
                     f"{c.label} {c.title}（万元）", "",
                     "| 行 | 列 | 原值 | 新值 | 变化（元） | 变化率 |",
                     "| --- | --- | ---: | ---: | ---: | ---: |"]
-            row = c.row.replace("|", "\\|")
-            lines.append(f"| {row} | {c.column} | {_wan(c.old)} | {_wan(c.new)} | "
+            lines.append(f"| {_md_escape(c.row)} | {_md_escape(c.column)} | {_wan(c.old)} | {_wan(c.new)} | "
                          f"{_signed_yuan(c.change)} | {_pct(c.percent)} |")
         if d.texts:
             lines += [""] * (lines[-1] != "") + ["文字（~~删除~~ **新增**）：", ""]
@@ -195,7 +209,9 @@ def markdown(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:
             lines += [""] * (lines[-1] != "") + [
                 f"公开文件中有变化的行（按旧版本和本版本的程序分别生成后比较，"
                 f"共 {len(d.document)} 行{'，只列前 %d 行' % len(shown) if len(shown) < len(d.document) else ''}）：",
-                "", "```diff"] + [f"{op} {line}" for op, line in shown] + ["```"]
+                ""]
+            body = [one_line(f"{op} {line}") for op, line in shown]
+            lines += [_fence(body) + "diff"] + body + [_fence(body)]
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -240,7 +256,7 @@ def terminal(diffs: list[BudgetDiff], colour: bool, shared: list[str] | None = N
         for t in d.texts:
             lines.append(f"  {t.where}：{words(t.old, t.new)}")
         lines += [f"  {paint(RED if op == '-' else GREEN, op + ' ' + line)}" for op, line in d.document]
-    return "\n".join(lines)
+    return "\n".join(map(one_line, lines))  # budget text never starts a line of its own
 
 
 def as_json(diffs: list[BudgetDiff], shared: list[str] | None = None) -> str:

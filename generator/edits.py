@@ -15,6 +15,9 @@ from decimal import Decimal, InvalidOperation
 from .loader import Document
 
 MAX_ATTRIBUTED = 40  # more edits than this: list them, do not derive each one alone
+# nor when edits × the values of the file pass this: each edit derives the whole budget again
+# (40 edits of a 650-project file took 29 s); a real budget of a few thousand values is far below
+MAX_ATTRIBUTION_WORK = 400_000
 
 # The structural keys of the YAML as a reviewer reads them (docs/格式说明.md names them so).
 KEY_LABELS = {

@@ -12,6 +12,7 @@ from .check import analyse
 from .diff import cell_label, column_labels, department_indicators, performance_texts, unreadable
 from .narrative import sentences
 from .narratives import narrative
+from .findings import one_line
 from .loader import read_source
 
 
@@ -50,4 +51,6 @@ def show(source: str) -> str:
         for label, text in performance_texts(project).items():
             lines.append(f"绩效目标表 {project.name} {label}: {text}")
     lines += [f"问题 {f.severity} {f.rule}: {f.message}" for f in findings]
-    return "\n".join(lines) + "\n"
+    # one line each, whatever the budget's text holds: a line break in a 绩效目标表 field
+    # must not make a line of its own (git would read one starting 表一 as a hunk header)
+    return "\n".join(map(one_line, lines)) + "\n"

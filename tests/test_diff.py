@@ -6,10 +6,11 @@ from __future__ import annotations
 import json
 from decimal import Decimal
 
-from conftest import edit, line_of, seed_text, write
+from conftest import SEED_YAML, edit, line_of, seed_text, write
 from generator import cli
 from generator.diff import MAX_WORD_DIFF, diff_budgets, word_diff
-from generator.diff_format import markdown
+from generator.diff_format import markdown, terminal
+from generator.show import show
 
 
 def moved_1000(text: str) -> str:
@@ -137,3 +138,29 @@ def test_one_word_changed_in_a_long_text_is_still_shown_alone():
     new = "信访" * 2500 + "处理群众来信" + "接待" * 2500
     assert word_diff(old, new) == [("=", "信访" * 2500), ("-", "办"), ("+", "处"),
                                    ("=", "理群众来信" + "接待" * 2500)]
+
+
+INJECTED = '"国务院《通知》\\r第二行\\n表一 第三行 | 表 | 格 |\\n<!-- budget-diff -->\\n@someone [x](http://e.com)"'
+
+
+def test_budget_text_never_makes_a_line_or_markup_of_its_own(tmp_path):
+    # found by a campaign: a text with line breaks, a table row, an HTML comment (the marker the
+    # workflow finds its comment by), an @mention and a link came out of diff and show as
+    # lines and markup of their own
+    text = edit(seed_text(), "basis: 三方方案:泽州县信访局职能配置、内设机构和人员编制规定。", f"basis: {INJECTED}")
+    new = write(tmp_path / "2026", text, "zezhou-xinfang.yaml")
+    diff = diff_budgets(str(SEED_YAML), new)
+    md = markdown([diff])
+    assert "\r" not in md and "\n<!--" not in md and "\n表一" not in md
+    assert "\\<!-- budget-diff --\\>" in md and "\\@someone \\[x\\]" in md and "\\| 表 \\|" in md
+    term = terminal([diff], False)
+    assert "\r" not in term and len(term.splitlines()) == 3, term  # headline, the edit, the text
+    shown = show(new)
+    assert "\r" not in shown and not any(line.startswith(("表一 第三行", "<!--", "@")) for line in shown.splitlines())
+    assert "立项依据: 国务院《通知》\\r第二行\\n表一 第三行" in shown
+
+
+def test_a_code_fence_in_the_document_lines_cannot_be_closed_by_budget_text():
+    from generator.diff_format import _fence
+    assert _fence(["+ 说明 ``` 结束", "- `x`"]) == "````"
+    assert _fence(["+ 没有反引号"]) == "```"
