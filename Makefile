@@ -98,31 +98,36 @@ git-setup: $(STAMP)
 # is not shown as this branch's doing), working-tree edits included.  Which budgets that
 # concerns is decided by generator/changes.py (`budget changed`): the changed ones, or every
 # budget when a file they all depend on changed (schema/, templates/, generator/, Makefile,
-# requirements.lock, pyproject.toml).  $files: the budgets to check and build; $deleted: those
-# deleted; $shared: the changed shared files, $why saying so and $count the budgets.  Each
-# list has one path a line: the budget commands get them through `xargs -d '\n' … --`, so a
-# name with a space is one file and a name starting with "-" is no option.
+# requirements.lock, pyproject.toml).  $changes: a temporary file of its records "KIND PATH\0"
+# (`budget changed -z`: a name may hold a line break); pick KIND: the paths of that kind,
+# NUL-terminated, for `xargs -0 … --` (a name with a space is one file, one starting with "-"
+# no option); count KIND: how many ($budgets, $shared); shown: such a list for a message, a
+# line break written \n; $why: which shared files changed.  BASE reaches the recipes only
+# through the environment, as "$$BASE": a $(BASE) in a recipe's text would be run by the
+# shell (BASE='$$(…)', '`…`' or 'x"; …').
 BASE ?= origin/main
+export BASE
 PR_OUT := build/pr
 # This checkout's code, schema and templates: `python -m` imports ./generator first.
 BUDGET_CLI := $(BIN)/python -m generator.cli
-PR_FILES = base=$$(git merge-base --end-of-options "$(BASE)" HEAD) || { \
-	  echo "$@：BASE=$(BASE) 不是当前分支可比较的 git 版本（CI 中要 fetch-depth: 0）" >&2; exit 2; }; \
-	changes=$$($(BUDGET_CLI) changed "$$base") || exit 2; \
-	pick() { printf '%s\n' "$$changes" | sed -n "s/^$$1 //p"; }; \
-	files=$$(pick budget); deleted=$$(pick deleted); shared=$$(pick shared); \
-	count=$$(printf '%s' "$$files" | grep -c '^'); \
-	set -- $$shared; \
-	why="改动了所有预算共用的文件 $$1$$([ $$\# -gt 1 ] && echo " 等 $$\# 个")"
+PR_FILES = base=$$(git merge-base --end-of-options "$$BASE" HEAD) || { \
+	  printf '%s\n' "$@：BASE=$$BASE 不是当前分支可比较的 git 版本（CI 中要 fetch-depth: 0）" >&2; exit 2; }; \
+	changes=$$(mktemp) || exit 2; trap 'rm -f "$$changes"' EXIT; trap 'exit 2' HUP INT TERM; \
+	$(BUDGET_CLI) changed -z "$$base" > "$$changes" || exit 2; \
+	pick() { sed -zn "s/^$$1 //p" "$$changes"; }; \
+	count() { pick "$$1" | tr -cd '\0' | wc -c; }; \
+	shown() { sed -z 's/\n/\\n/g; s/^/ /' | tr -d '\0'; }; \
+	budgets=$$(count budget); shared=$$(count shared); \
+	why="改动了所有预算共用的文件$$(pick shared | head -zn 1 | shown)$$([ $$shared -gt 1 ] && echo " 等 $$shared 个")"
 
 # `budget check --format github` of the budgets concerned: annotations on their lines in the
 # pull request; fails on errors.
 pr-check: $(STAMP)
 	@$(PR_FILES); \
-	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：无需检查"; exit 0; fi; \
-	if [ -n "$$shared" ]; then echo "$$why：检查全部 $$count 个预算文件"; \
-	else echo "检查自 $(BASE) 以来改动的预算文件：" $$files; fi; \
-	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) check --format github --
+	if [ $$budgets = 0 ]; then printf '%s\n' "自 $$BASE 以来没有改动的预算文件：无需检查"; exit 0; fi; \
+	if [ $$shared != 0 ]; then printf '%s\n' "$$why：检查全部 $$budgets 个预算文件"; \
+	else printf '%s\n' "检查自 $$BASE 以来改动的预算文件：$$(pick budget | shown)"; fi; \
+	pick budget | xargs -0 $(BUDGET_CLI) check --format github --
 
 # The PDFs of the budgets concerned and their redline HTML against the merge base, into
 # $(PR_OUT)/<year>/ (older ones there are removed first).  A budget with errors gets no PDF,
@@ -131,10 +136,10 @@ pr-check: $(STAMP)
 pr-pdf: $(STAMP) | system-deps
 	@$(PR_FILES); \
 	mkdir -p $(PR_OUT) && find $(PR_OUT) \( -name '*.pdf' -o -name '*.html' \) -delete; \
-	if [ -z "$$files" ]; then echo "自 $(BASE) 以来没有改动的预算文件：没有要生成的 PDF"; exit 0; fi; \
-	if [ -n "$$shared" ]; then echo "$$why：生成全部 $$count 个预算文件的 PDF 和修订对照页"; fi; \
-	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) build --format pdf --out $(PR_OUT) --; pdf=$$?; \
-	printf '%s\n' "$$files" | xargs -d '\n' $(BUDGET_CLI) build --redline "$$base" --out $(PR_OUT) --; \
+	if [ $$budgets = 0 ]; then printf '%s\n' "自 $$BASE 以来没有改动的预算文件：没有要生成的 PDF"; exit 0; fi; \
+	if [ $$shared != 0 ]; then printf '%s\n' "$$why：生成全部 $$budgets 个预算文件的 PDF 和修订对照页"; fi; \
+	pick budget | xargs -0 $(BUDGET_CLI) build --format pdf --out $(PR_OUT) --; pdf=$$?; \
+	pick budget | xargs -0 $(BUDGET_CLI) build --redline "$$base" --out $(PR_OUT) --; \
 	redline=$$?; \
 	if [ $$pdf != 0 ] || [ $$redline != 0 ]; then \
 	  echo "pr-pdf：有错误的预算没有生成 PDF（见上）；能读入的预算仍生成了修订对照页" \
@@ -145,9 +150,10 @@ pr-pdf: $(STAMP) | system-deps
 pr-diff: $(STAMP)
 	@$(PR_FILES); \
 	mkdir -p $(PR_OUT); \
-	if [ -n "$$shared" ]; then echo "$$why：比较全部 $$count 个预算文件" >&2; fi; \
+	if [ $$shared != 0 ]; then printf '%s\n' "$$why：比较全部 $$budgets 个预算文件" >&2; fi; \
 	{ echo '<!-- budget-diff -->'; \
-	  if [ -z "$$files$$deleted" ]; then echo "自 \`$(BASE)\` 以来没有改动的预算文件。"; \
+	  if [ $$budgets = 0 ] && [ $$(count deleted) = 0 ]; then \
+	    printf '%s\n' "自 \`$$BASE\` 以来没有改动的预算文件。"; \
 	  else $(BUDGET_CLI) diff --git "$$base" --format markdown; fi; \
 	} > $(PR_OUT)/diff.md.tmp || { rm -f $(PR_OUT)/diff.md.tmp; exit 2; }; \
 	mv $(PR_OUT)/diff.md.tmp $(PR_OUT)/diff.md && cat $(PR_OUT)/diff.md && \

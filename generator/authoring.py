@@ -9,10 +9,11 @@ draft, an error in a final version), so that `budget check` of the new file pass
 warnings list what is left to fill in.
 
 `rollover` sets `year` + 1, fills `prior_year` with this year's derived figures (the very
-figures the prior-year-file rule compares), moves `assets.as_of` to the new prior year-end,
-turns this year's carry-over projects into comments (they were carried over from the year
-before; next year's carry-overs are known only after the year-end) and marks each text bound to
-the old year with "【待定：按<年>年核实】" and a comment line above it: the placeholder-text rule
+figures the prior-year-file rule compares; a prior year stated by source, as Shanghai does,
+gets this year's income by source), moves `assets.as_of` to the standard's date of the new
+prior year (12-31; Shanghai 08-31), turns this year's carry-over projects into comments (they
+were carried over from the year before; next year's carry-overs are known only after the
+year-end) and marks each text bound to the old year with "【待定：按<年>年核实】" and a comment line above it: the placeholder-text rule
 then warns at each one until it is reviewed, and refuses a final version that still has one.
 """
 from __future__ import annotations
@@ -29,7 +30,7 @@ from .files import os_problem, path_kind
 from .findings import BudgetError
 from .loader import Document, load_text
 from .profiles import DEFAULT, load_profile
-from .vocabulary import THREE_PUBLIC_NAMES, UNIT_KINDS
+from .vocabulary import SOURCES, THREE_PUBLIC_NAMES, UNIT_KINDS
 from .money import yuan_text
 from .schema import SCHEMA_DIR
 
@@ -59,6 +60,45 @@ def commented(code: str, comment: str, column: int = COMMENT_COLUMN) -> str:
     return f"{code}{' ' * max(1, column - width(code))}# {comment}"
 
 
+# What one line of a budget file cannot hold: a character YAML does not allow (the loader's
+# set), a line break, a tab, the BOM (invisible); U+DC80–U+DCFF are bytes of argv or of a
+# path that were no UTF-8 (Python's surrogateescape)
+_NOT_IN_A_LINE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd"
+                            "\U00010000-\U0010ffff]")
+
+
+def one_line(text: str) -> str:
+    """`text` for a comment or a message: what a line cannot hold escaped (\\n, \\xFF…)."""
+    def escape(match):
+        c = ord(match.group())
+        if 0xDC80 <= c <= 0xDCFF:
+            return f"\\x{c - 0xDC00:02X}"
+        return {"\n": "\\n", "\r": "\\r", "\t": "\\t"}.get(match.group(), f"\\u{c:04X}")
+    return _NOT_IN_A_LINE.sub(escape, text)
+
+
+def refuse_odd_characters(option: str, value: str) -> None:
+    """Refuse a value that no line of a budget file can hold, naming the character."""
+    bad = _NOT_IN_A_LINE.search(value)
+    if not bad:
+        return
+    c = ord(bad.group())
+    if 0xDC80 <= c <= 0xDCFF:
+        raise AuthoringError(f"{option} 含有不是 UTF-8 编码的字节 0x{c - 0xDC00:02X}：请把终端设为 "
+                             "UTF-8 编码后重新输入")
+    raise AuthoringError(f"{option} 含有换行或不可见的控制字符 U+{c:04X}：请只写一行文字，删去这个字符")
+
+
+def refuse_other_year_folder(path: Path, year: int, option: str) -> None:
+    """A file in the folder of another year is an error (rule year-folder): refused before
+    it is written. The test is the rule's own."""
+    folder = path.parent.name
+    if folder.isdigit() and folder != str(year):
+        raise AuthoringError(f"{option} {one_line(str(path))} 在 {one_line(folder)} 文件夹中，预算年度却是 "
+                             f"{year}：文件须放在与年度相同的文件夹中（规则 year-folder），如 "
+                             f"{one_line(str(path.parent.parent / str(year) / path.name))}")
+
+
 def schema_line(out: Path) -> str:
     """The first line, for editors with the YAML language server: the JSON Schema's path
     relative to the file's folder (absolute when there is no relative path, e.g. another drive)."""
@@ -66,7 +106,7 @@ def schema_line(out: Path) -> str:
         target = os.path.relpath(SCHEMA_JSON, Path(out).resolve().parent)
     except ValueError:
         target = str(SCHEMA_JSON)
-    return f"# yaml-language-server: $schema={Path(target).as_posix()}"
+    return f"# yaml-language-server: $schema={one_line(Path(target).as_posix())}"
 
 
 def yaml_text(text: str) -> str:
@@ -101,20 +141,21 @@ def write_new(path: Path, text: str) -> None:
             os.unlink(tmp)
     except FileExistsError:
         refuse_existing(path)  # written meanwhile; else a file stands where a folder should be
-        raise AuthoringError(f"无法写入 {path}：路径中的 {path.parent} 不是文件夹", status=1) from None
+        raise AuthoringError(f"无法写入 {one_line(str(path))}：路径中的 {one_line(str(path.parent))} "
+                             "不是文件夹", status=1) from None
     except OSError as exc:
-        raise AuthoringError(f"无法写入 {path}：{os_problem(exc)}", status=1) from None
+        raise AuthoringError(f"无法写入 {one_line(str(path))}：{os_problem(exc)}", status=1) from None
 
 
 def refuse_existing(path: Path) -> None:
     """Refuse a path where something stands already: a file (never overwritten), or a
     folder, a named pipe, a device, a link to nowhere (which writing would follow)."""
-    kind = path_kind(path)
+    kind, shown = path_kind(path), one_line(str(path))
     if kind == "文件":
-        raise AuthoringError(f"{path} 已经存在，不会覆盖它：请换一个文件名（--out），"
+        raise AuthoringError(f"{shown} 已经存在，不会覆盖它：请换一个文件名（--out），"
                              "或者先把原文件改名或删除")
     if kind:
-        raise AuthoringError(f"{path} 已经存在，是{kind}，不能写成预算文件：请换一个文件名（--out）")
+        raise AuthoringError(f"{shown} 已经存在，是{kind}，不能写成预算文件：请换一个文件名（--out）")
 
 
 def amount_text(amount: Decimal) -> str:
@@ -144,9 +185,7 @@ def _plain_text(option: str, value: str | None, limit: int = 200) -> str:
     value = (value or "").strip()
     if not value:
         raise AuthoringError(f"请用 {option} 给出内容")
-    bad = re.search(r"[\x00-\x1f\x7f\x85\u2028\u2029]", value)
-    if bad:
-        raise AuthoringError(f"{option}“{value!r}”含有换行或不可见的控制字符：请只写一行文字")
+    refuse_odd_characters(option, value)
     if len(value) > limit:
         raise AuthoringError(f"{option} 有 {len(value)} 字，最多 {limit} 字")
     return value
@@ -159,11 +198,11 @@ def new_options(name, code, year, region, units, file=None, out=None,
     region = _plain_text("--region（所属地区，如 泽州县）", region)
     code = (code or "").strip()
     if not re.fullmatch(r"[0-9]{3,6}", code):
-        raise AuthoringError(f"--code（部门代码）应为 3–6 位数字，如 031；不是“{code}”" if code
+        raise AuthoringError(f"--code（部门代码）应为 3–6 位数字，如 031；不是“{one_line(code)}”" if code
                              else "请用 --code 给出部门代码（3–6 位数字，如 031）")
     year_text = (year or "").strip()
     if not re.fullmatch(r"[0-9]{4}", year_text) or not 2000 <= int(year_text) <= 2099:
-        raise AuthoringError(f"--year（预算年度）应为四位数字的年份，如 2026；不是“{year_text}”"
+        raise AuthoringError(f"--year（预算年度）应为四位数字的年份，如 2026；不是“{one_line(year_text)}”"
                              if year_text else "请用 --year 给出预算年度，如 2026")
     kinds = unit_kinds()
     if not units:
@@ -171,6 +210,7 @@ def new_options(name, code, year, region, units, file=None, out=None,
                              f"--unit {name}:行政单位（单位性质：{'、'.join(kinds)}）")
     parsed = []
     for unit in units:
+        refuse_odd_characters("--unit", unit.strip())  # the 性质 too: it is echoed below
         unit_name, sep, kind = _split_unit(unit)
         unit_name = _plain_text("--unit 的单位名称", unit_name)
         if not sep:
@@ -188,11 +228,12 @@ def new_options(name, code, year, region, units, file=None, out=None,
     if out:
         path = Path(out)
         if path.suffix not in (".yaml", ".yml"):
-            raise AuthoringError(f"--out“{out}”应以 .yaml 结尾")
+            raise AuthoringError(f"--out“{one_line(out)}”应以 .yaml 结尾")
+        refuse_other_year_folder(path, int(year_text), "--out")
     elif file:
         stem = file[:-5] if file.endswith(".yaml") else file
         if not FILE_NAME.fullmatch(stem):
-            raise AuthoringError(f"--file“{file}”：文件名只用小写英文字母、数字和短横线，"
+            raise AuthoringError(f"--file“{one_line(file)}”：文件名只用小写英文字母、数字和短横线，"
                                  "如 zezhou-wenlv（地区-部门）")
         path = folder / year_text / f"{stem}.yaml"
     else:
@@ -403,7 +444,13 @@ department:
 
 def create_new(b: NewBudget) -> Path:
     text = new_budget_text(b)
-    load_text(str(b.out), text)  # our own template must read back; a bug here is not the user's
+    try:  # our own template must read back as given; a bug here is not the user's
+        data = load_text(str(b.out), text).data
+    except BudgetError as exc:
+        raise AuthoringError(f"内部错误：生成的文件无法读取（{exc}），没有写入", status=1) from None
+    if (data["department"]["name"], data["department"]["region"]) != (b.name, b.region) or \
+            [(u["name"], u["kind"]) for u in data["units"]] != b.units:
+        raise AuthoringError("内部错误：生成的文件中名称与给出的不同，没有写入", status=1)
     write_new(b.out, text)
     return b.out
 
@@ -415,7 +462,7 @@ class Rollover:
     source: Path
     out: Path
     year: int  # the new year
-    prior: dict  # key -> Decimal, three_public -> {item: Decimal}
+    prior: dict  # key -> Decimal; three_public, by_source (本年收入 by source) -> {key: Decimal}
     removed: list = field(default_factory=list)  # (unit, project name, amount) of carry-overs
     marked: int = 0  # texts marked for review
     one_off: list = field(default_factory=list)  # names of one-year projects kept
@@ -445,15 +492,16 @@ _TEXTS = [
     ("units", "*", "projects", "*", "performance", "goals", "*"),
     ("units", "*", "projects", "*", "performance", "sign_off", "*"),
     ("units", "*", "projects", "*", "performance", "indicators", "*", "*", "*", "*"),
-    ("change_reasons", "*"), ("purchased_services", "*", "name"), ("other_notes",),
+    ("change_reasons", "*"), ("change_reasons", "three_public_items", "*"),
+    ("purchased_services", "*", "name"), ("other_notes",), ("project_information", "*", "*"),
     ("glossary", "*", "definition"),
     ("performance", "duties"), ("performance", "strategic_goals", "*"),
     ("performance", "key_tasks", "*", "*"), ("performance", "annual_goal"),
     ("performance", "indicators", "*", "*", "*"),
 ]
 # ... and of those, the ones always reviewed: why last year changed, last year's goals
-_ALWAYS = [("change_reasons", "*"), ("units", "*", "projects", "*", "performance", "goals", "annual"),
-           ("performance", "annual_goal")]
+_ALWAYS = [("change_reasons", "*"), ("change_reasons", "three_public_items", "*"),
+           ("units", "*", "projects", "*", "performance", "goals", "annual"), ("performance", "annual_goal")]
 
 
 def _matches(path: tuple, pattern: tuple) -> bool:
@@ -461,16 +509,16 @@ def _matches(path: tuple, pattern: tuple) -> bool:
 
 
 def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
-    src = Path(source)
+    src, shown = Path(source), one_line(source)
     kind = path_kind(src)
     if kind is None:
-        raise AuthoringError(f"找不到文件 {source}", status=1)
+        raise AuthoringError(f"找不到文件 {shown}", status=1)
     if kind != "文件":  # a named pipe would make the rollover wait forever
-        raise AuthoringError(f"{source} 是{kind}，不是预算文件：请给出本年的预算文件（.yaml）", status=1)
+        raise AuthoringError(f"{shown} 是{kind}，不是预算文件：请给出本年的预算文件（.yaml）", status=1)
     if out:
         target = Path(out)
         if target.suffix not in (".yaml", ".yml"):
-            raise AuthoringError(f"--out“{out}”应以 .yaml 结尾")
+            raise AuthoringError(f"--out“{one_line(out)}”应以 .yaml 结尾")
     else:
         target = None
     return src, target
@@ -479,7 +527,7 @@ def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
 def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     """The next year's file of `source` as text (nothing is written); refuses in Chinese."""
     from .check import load_budget, profile_for
-    from .derive import Derived
+    from .derive import CURRENT, Derived
     from .findings import ERROR
     from .rules import apply_rules
 
@@ -487,27 +535,31 @@ def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     budget, findings = load_budget(str(src))
     profile, problems = profile_for(budget) if budget is not None else (None, [])
     if budget is None or profile is None:
-        raise AuthoringError(f"{source} 有错误，无法转入下一年：请先改正下列问题", status=1,
+        raise AuthoringError(f"{one_line(source)} 有错误，无法转入下一年：请先改正下列问题", status=1,
                              findings=findings + problems)
     derived = Derived(budget, profile)
     year = budget.year + 1
     if target is None:
         if src.parent.name != str(budget.year):
-            raise AuthoringError(f"{source} 不在 {budget.year} 文件夹中，无法确定下一年的位置："
-                                 f"请用 --out 给出新文件的路径，如 budgets/{year}/{src.name}")
+            raise AuthoringError(f"{one_line(source)} 不在 {budget.year} 文件夹中，无法确定下一年的位置："
+                                 f"请用 --out 给出新文件的路径，如 budgets/{year}/{one_line(src.name)}")
         target = src.parent.parent / str(year) / src.name
+    refuse_other_year_folder(target, year, "--out")
     refuse_existing(target)
     f = derived.figures
     prior = {"total": f["total"]["now"], "general_budget": f["general"]["now"],
              "office_operation": f["office_operation"]["now"],
-             "three_public": dict(f["three_public"]["items"])}
+             "three_public": dict(f["three_public"]["items"]),
+             # as general_budget: this year's income, without the carry-over (rule prior-by-source)
+             "by_source": {s: derived.total(CURRENT, lambda line, s=s: line.source == s)
+                           for s in SOURCES}}
     plan = Rollover(src, target, year, prior,
                     source_errors=[x for x in findings + apply_rules(budget, derived)
                                    if x.severity == ERROR])
     try:
         text = src.read_bytes().decode("utf-8")  # read again: the lines are edited, not the data
     except OSError as exc:  # removed or replaced since it was loaded
-        raise AuthoringError(f"无法读取 {source}：{exc.strerror}", status=1) from None
+        raise AuthoringError(f"无法读取 {one_line(source)}：{exc.strerror}", status=1) from None
     return plan, _Editor(plan, budget, derived, text).run()
 
 
@@ -525,7 +577,9 @@ class _Editor:
         self.doc: Document = budget.doc
         self.text = text
         self.lines = text.splitlines(keepends=True)
-        self.newline = "\r\n" if "\r\n" in text else "\n"
+        first = re.search("\r\n|\r|\n", text)  # the file's own line ending, for every line added
+        self.newline = first.group() if first else "\n"
+        self.where = one_line(str(plan.source))  # for messages
         self.old_year, self.year = budget.year, plan.year
         self.mark = marker(plan.year)
         self.replace: dict[tuple, tuple] = {}  # (line, col) -> (end col, text)
@@ -536,7 +590,7 @@ class _Editor:
         self.comment_shift: dict[int, tuple] = {}  # line -> (old, new) year in its comment
         self.removed_prefixes: list[tuple] = []  # document paths of the carry-over blocks
         self.expected: dict[tuple, str] = {}  # document path -> its new text
-        self.marked: set[int] = set()  # id() of the texts marked
+        self.marked: dict[int, str] = {}  # id() of the texts marked -> the marked text
         self.unmarkable: set[int] = set()  # id() of texts too long for the marker
 
     # -- helpers --
@@ -564,9 +618,13 @@ class _Editor:
         return end
 
     def value_span(self, loc) -> tuple[int, int]:
-        """(start, end) columns of the single-line scalar at `loc` (plain, or quoted)."""
+        """(start, end) columns of the single-line scalar at `loc` (plain, or quoted), after
+        its anchor (`total: &t 100`: the anchor stays, for its aliases)."""
         content = self.line(loc.line)
         start = loc.column - 1
+        anchor = re.match(r"&\S+ +", content[start:])
+        if anchor:
+            start += anchor.end()
         if content[start] in "\"'":
             quote, i = content[start], start + 1
             while i < len(content):
@@ -577,11 +635,11 @@ class _Editor:
                     if quote == "'" and content[i + 1:i + 2] == "'":
                         i += 2
                         continue
-                    return loc.column, i + 2
+                    return start + 1, i + 2
                 i += 1
-            raise AuthoringError(f"{self.plan.source}:{loc.line}: 无法读出这个值的范围", status=1)
+            raise AuthoringError(f"{self.where}:{loc.line}: 无法读出这个值的范围", status=1)
         match = re.match(r"[^\s,\]}#]+", content[start:])
-        return loc.column, loc.column + len(match.group())
+        return start + 1, start + 1 + len(match.group())
 
     def set_value(self, path: tuple, text: str, keep_quotes: bool = True):
         loc = self.doc.where(*path)
@@ -593,25 +651,29 @@ class _Editor:
         return loc.line
 
     def content_start(self, path: tuple):
-        """(line, col) where the text of the scalar at `path` begins, or None for an alias:
-        after an anchor, after the opening quote, on the first line of a block scalar."""
+        """(line, col, block) where the text of the scalar at `path` begins, or None for an
+        alias: after an anchor (on its line or below), after the opening quote, on the first
+        line with text of a block scalar (block: the text may begin with blank lines)."""
         loc = self.doc.where(*path)
-        content = self.line(loc.line)
-        i = loc.column - 1
+        n, i = loc.line, loc.column - 1
+        content = self.line(n)
         if content[i] == "*":
             return None
         if content[i] == "&":
-            i = content.index(" ", i)
-            while content[i] == " ":
-                i += 1
+            i = re.compile(r"&\S+ *").match(content, i).end()
+            if i == len(content) or content[i] == "#":  # `key: &a` and the text on a line below
+                n = next(k for k in range(n + 1, len(self.lines) + 1)
+                         if self.line(k).strip() and not self.line(k).lstrip().startswith("#"))
+                content = self.line(n)
+                i = self.indent(content)
         if content[i] in "|>":
-            for n in range(loc.line + 1, len(self.lines) + 1):
-                if self.line(n).strip():
-                    return n, self.indent(self.line(n)) + 1
+            for k in range(n + 1, len(self.lines) + 1):
+                if self.line(k).strip():
+                    return k, self.indent(self.line(k)) + 1, True
             return None
         if content[i] in "\"'":
-            return loc.line, i + 2
-        return loc.line, i + 1
+            return n, i + 2, False
+        return n, i + 1, False
 
     def value_at(self, path: tuple):
         value = self.doc.data
@@ -656,7 +718,7 @@ class _Editor:
             inside = [loc.line for p, loc in self.doc.locations.items()
                       if p and p[0] != "key" and p[:len(path)] == path]
             if max(inside, default=key_loc.line) > last:
-                raise AuthoringError(f"{self.plan.source}:{key_loc.line}: carryover_projects 的写法"
+                raise AuthoringError(f"{self.where}:{key_loc.line}: carryover_projects 的写法"
                                      "无法自动改成注释：请把它改成分行写法后再运行", status=1)
             column = self.indent(self.line(key_loc.line)) + 1
             for n in range(key_loc.line, last + 1):
@@ -667,7 +729,7 @@ class _Editor:
             names = []
             for p in unit.carryover_projects:
                 self.plan.removed.append((unit.name, p.name, p.total))
-                names.append(f"{p.name}（{yuan_text(p.total)}）")
+                names.append(f"{one_line(p.name)}（{yuan_text(p.total)}）")  # a line break ends a comment
             self.above.setdefault(key_loc.line, []).extend([
                 f"{pad}# 【budget rollover】下面是 {self.old_year} 年的上年结转项目（{self.old_year - 1} 年结转来的，"
                 f"{self.old_year} 年已列支），{self.year} 年不再列入，已改成注释：",
@@ -677,40 +739,76 @@ class _Editor:
             ])
 
     def edit_prior_year(self):
-        prior = self.plan.prior
-        key_line = self.doc.where_key("prior_year").line
-        self.comment_shift[key_line] = (str(self.old_year - 1), str(self.old_year))
-        for key in ("total", "general_budget", "office_operation"):
-            line = self.set_value(("prior_year", key), amount_text(prior[key]), keep_quotes=False)
-            self.expected[("prior_year", key)] = amount_text(prior[key])
-            self.comment_shift.setdefault(line, (str(self.old_year - 1), str(self.old_year)))
+        prior, stated, old = self.plan.prior, self.doc.data["prior_year"], self.old_year
+        shift = (str(old - 1), str(old))
+        self.comment_shift[self.doc.where_key("prior_year").line] = shift
+        if "by_source" in stated:  # Shanghai's form, without 收支总计: kept so
+            self.prior_note = "按来源的本年收入（不含上年结转）、机关运行经费和“三公”经费"
+            sources = {s: a for s, a in prior["by_source"].items() if a or s in stated["by_source"]}
+            self.put_mapping(("prior_year", "by_source"), sources,
+                             {s: f"{old}年{s}收入（budget rollover 从上年文件算出）" for s in sources}, "")
+            keys = [k for k in ("total", "general_budget") if k in stated]
+        else:
+            self.prior_note = "收支总计、一般公共预算当年拨款、机关运行经费和“三公”经费"
+            keys = ["total", "general_budget"]
         items = prior["three_public"]
-        stated = self.doc.data["prior_year"].get("three_public")
-        if stated:
-            for item in THREE_PUBLIC_NAMES:
-                self.set_value(("prior_year", "three_public", item), amount_text(items[item]),
-                               keep_quotes=False)
-                self.expected[("prior_year", "three_public", item)] = amount_text(items[item])
-        elif any(items.values()):
-            first = self.doc.where_key("prior_year", "total")
-            child = self.indent(self.line(first.line))
-            if first.line == key_line:
-                raise AuthoringError(f"{self.plan.source}:{key_line}: prior_year 写在了一行里，"
-                                     "无法自动加上 three_public：请改成分行写法后再运行", status=1)
-            step = child - self.indent(self.line(key_line))
-            pad, pad2 = " " * child, " " * (child + step)
-            lines = [commented(f"{pad}three_public:",
-                               f"{self.old_year}年“三公”经费（budget rollover 从上年文件算出）")]
-            lines += [commented(f"{pad2}{item}: {amount_text(items[item])}", THREE_PUBLIC_NAMES[item])
-                      for item in THREE_PUBLIC_NAMES]
-            self.below.setdefault(self.block_end(key_line), []).extend(lines)
-            for item in THREE_PUBLIC_NAMES:
-                self.expected[("prior_year", "three_public", item)] = amount_text(items[item])
+        if "three_public" in stated or any(items.values()):
+            self.put_mapping(("prior_year", "three_public"), items, THREE_PUBLIC_NAMES,
+                             f"{old}年“三公”经费（budget rollover 从上年文件算出）")
+        labels = {"total": "收支总计", "general_budget": "一般公共预算当年拨款",
+                  "office_operation": "机关运行经费"}
+        for key in keys + ["office_operation"]:
+            text = amount_text(prior[key])
+            self.expected[("prior_year", key)] = text
+            if key in stated:
+                self.comment_shift.setdefault(
+                    self.set_value(("prior_year", key), text, keep_quotes=False), shift)
+            else:  # the standard does not require it, the new file has it
+                self.add(("prior_year",), [(0, f"{key}: {text}",
+                                            f"{old}年{labels[key]}（budget rollover 从上年文件算出）")])
         # the carry-overs are gone: if that changes the total, say why (the rule demands it)
         carried = sum((p[2] for p in self.plan.removed), Decimal(0))
         reasons = self.doc.data.get("change_reasons") or {}
-        if carried and not (reasons.get("total") or "").strip():
+        if carried and "total" in keys and not (reasons.get("total") or "").strip():
             self.add_total_reason(carried)
+
+    def put_mapping(self, path: tuple, amounts: dict, comments: dict, comment: str):
+        """Set the amounts of the mapping at `path`, adding the keys it lacks; or add it whole."""
+        for key, amount in amounts.items():
+            self.expected[path + (key,)] = amount_text(amount)
+        stated = self.value_at(path[:-1]).get(path[-1])
+        if stated is None:
+            self.add(path[:-1], [(0, f"{path[-1]}:", comment)] + [
+                (1, f"{key}: {amount_text(amount)}", comments[key]) for key, amount in amounts.items()])
+            return
+        missing = []
+        for key, amount in amounts.items():
+            if key in stated:
+                self.set_value(path + (key,), amount_text(amount), keep_quotes=False)
+            else:
+                missing.append((0, f"{key}: {amount_text(amount)}", comments[key]))
+        if missing:
+            self.add(path, missing)
+
+    def add(self, parent: tuple, lines: list[tuple[int, str, str]]):
+        """Add lines (depth below the keys of `parent`, code, comment) at the end of the
+        mapping at `parent`, indented as its keys are."""
+        value = self.value_at(parent)
+        key_line = self.doc.where_key(*parent).line
+        node = self.doc.where(*parent)
+        rest = re.sub(r"^&\S+ *", "", self.line(node.line)[node.column - 1:])
+        if not value or rest.startswith("{"):
+            raise AuthoringError(f"{self.where}:{key_line}: {'.'.join(parent)} 写在了花括号里，无法自动"
+                                 f"加上 {lines[0][1].split(':')[0]}：请改成分行写法后再运行", status=1)
+        first = min((self.doc.where_key(*parent, k) for k in value), key=lambda l: (l.line, l.column))
+        child = first.column - 1
+        step = child - self.indent(self.line(key_line))
+        top = self.line(self.doc.where_key(parent[0]).line)  # its comment sets the file's column
+        at = re.search(r"\s#", top)
+        column = width(top[:at.start() + 1]) if at else COMMENT_COLUMN
+        self.below.setdefault(self.block_end(key_line), []).extend(
+            commented(" " * (child + depth * step) + code, comment, column) if comment
+            else " " * (child + depth * step) + code for depth, code, comment in lines)
 
     def add_total_reason(self, carried: Decimal):
         reason = (f"待填写：收支总计比上年减少 {yuan_text(carried)}（{self.old_year} 年的上年结转未列入）"
@@ -725,7 +823,7 @@ class _Editor:
             first = min((self.doc.where_key("change_reasons", k) for k in data["change_reasons"]),
                         key=lambda loc: (loc.line, loc.column))
             if first.line == self.doc.where_key("change_reasons").line:
-                raise AuthoringError(f"{self.plan.source}:{first.line}: change_reasons 写在了一行里，"
+                raise AuthoringError(f"{self.where}:{first.line}: change_reasons 写在了一行里，"
                                      "无法自动加上 total：请改成分行写法后再运行", status=1)
             pad = " " * (first.column - 1)
             self.above.setdefault(first.line, []).append(f"{pad}total: {reason}")
@@ -738,8 +836,10 @@ class _Editor:
             self.below.setdefault(end, []).extend(["", "change_reasons:", f"  total: {reason}"])
 
     def edit_as_of(self):
-        line = self.set_value(("assets", "as_of"), f"{self.old_year}-12-31")
-        self.expected[("assets", "as_of")] = f"{self.old_year}-12-31"
+        # the standard's year-end of the assets: Shanghai counts them to 8 月 31 日 (assets-date)
+        self.as_of = f"{self.old_year}-{self.derived.profile.config.get('assets_as_of', '12-31')}"
+        line = self.set_value(("assets", "as_of"), self.as_of)
+        self.expected[("assets", "as_of")] = self.as_of
         self.comment_shift[line] = (str(self.old_year - 1), str(self.old_year))
 
     def flag_one_off_projects(self):
@@ -785,18 +885,21 @@ class _Editor:
             if not why or path in self.expected or self.removed(path) or self.removed(anchor):
                 continue
             start = self.content_start(anchor)
-            if start is None or start in seen:
+            if start is None or start[:2] in seen:
                 continue
-            seen.add(start)
+            seen.add(start[:2])
             if anchor != path:
-                why += f"（这段文字也用作 {'.'.join(map(str, path[-2:]))}）"
+                why += f"（这段文字也用作 {one_line('.'.join(map(str, path[-2:])))}）"
             loc = self.doc.where(*anchor)
             pad = " " * self.indent(self.line(loc.line))
-            if id(text) in self.unmarkable or MARKED.match(text):  # one marker is enough
+            if id(text) in self.unmarkable or MARKED.match(text.lstrip()):  # one marker is enough
                 note = f"{pad}# 【{self.year}年请核实】{why}"
             else:
-                self.insert[start] = self.mark
-                self.marked.add(id(text))
+                self.insert[start[:2]] = self.mark
+                # in a block scalar the marker goes after its blank lines (and any indentation
+                # the text keeps, as with `|2`)
+                lead = re.match("\n* *", text).end() if start[2] else 0
+                self.marked[id(text)] = text[:lead] + self.mark + text[lead:]
                 note = f"{pad}# 【{self.year}年请核实】{why}，然后删去“{self.mark}”"
             notes = self.flag_comments.setdefault(loc.line, [])
             if note not in notes:  # several texts of one line (a {…} of indicators): once
@@ -849,10 +952,10 @@ class _Editor:
     def header(self) -> list[str]:
         y, old = self.year, self.old_year
         lines = [
-            f"# 【budget rollover】本文件由 {self.plan.source.as_posix()} 生成，是 {y} 年预算的起点：",
-            f"#   已改：year 改为 {y}；prior_year 填入 {old} 年预算的收支总计、一般公共预算当年拨款、"
-            "机关运行经费和“三公”经费",
-            f"#   （与 budget check 核对上年文件所用的数一致）；assets.as_of 改为 {old}-12-31；"
+            f"# 【budget rollover】本文件由 {one_line(self.plan.source.as_posix())} 生成，"
+            f"是 {y} 年预算的起点：",
+            f"#   已改：year 改为 {y}；prior_year 填入 {old} 年预算的{self.prior_note}",
+            f"#   （与 budget check 核对上年文件所用的数一致）；assets.as_of 改为 {self.as_of}；"
             f"{old} 年的上年结转项目改成了注释。",
             f"#   未改：各项金额、人员、资产仍是 {old} 年的数，请按 {y} 年逐项改写；与上年不同的，"
             "须在 change_reasons 说明原因。",
@@ -882,7 +985,7 @@ class _Editor:
                 continue
             want = self.expected.get(path, old)
             if id(old) in self.marked and path not in self.expected:
-                want = self.mark + old
+                want = self.marked[id(old)]
             if new.get(path) != want:
                 raise AuthoringError(f"内部错误：{'.'.join(map(str, path))} 应为“{want}”，"
                                      f"却是“{new.get(path)}”，没有写入", status=1)

@@ -10,7 +10,7 @@ import time
 from pathlib import Path
 
 from .check import analyse, check
-from .files import os_problem, path_kind
+from .files import inside_budgets, os_problem, path_kind
 from .findings import ERROR, BudgetError, format_findings, one_line
 from .loader import load_file
 
@@ -138,6 +138,12 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
     targets = budget_outputs(path, budget.year, budget.standard, out, formats, bool(redline),
                              derived.profile.name)
     for target in targets.values():
+        # --out was checked, but <out>/<year> may be a link into budgets/: where it leads counts
+        forbidden = inside_budgets(Path(os.path.realpath(target.parent)))
+        if forbidden:
+            return False, (f"{shown}: 不能写入 {one_line(target)}：它实际在预算文件夹 "
+                           f"{one_line(forbidden)} 之内；生成的文件不能写入 budgets/，"
+                           "请换一个 --out（例如 build）")
         try:
             target.parent.mkdir(parents=True, exist_ok=True)  # before the seconds of a PDF
         except OSError as exc:

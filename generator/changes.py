@@ -160,8 +160,12 @@ def path_of(old: str) -> str:
     return old.partition(":")[2]
 
 
-def describe(change: Change) -> str:
-    """The lines `budget changed` prints (see cmd_changed in generator.cli)."""
+def describe(change: Change, nul: bool = False) -> str:
+    """The records `budget changed` prints (see cmd_changed in generator.cli): a line each,
+    a line break in a path written as \\n so that no name makes a line of its own; with `nul`
+    ending in "\\0" instead, the paths as they are (for programs: a name holds no NUL)."""
+    from .findings import one_line
+
     lines = [f"shared {p}" for p in change.shared]
     for old, new in change.pairs:
         new = new and new.lstrip(":")
@@ -170,4 +174,4 @@ def describe(change: Change) -> str:
             lines.append(f"budget {new}")
         if old and old != new:  # deleted, or renamed: no longer there under that name
             lines.append(f"deleted {old}")
-    return "".join(f"{line}\n" for line in lines)
+    return "".join(f"{line}\0" if nul else f"{one_line(line)}\n" for line in lines)

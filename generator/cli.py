@@ -7,7 +7,7 @@ import re
 import sys
 from pathlib import Path
 
-from .findings import ERROR, format_findings
+from .findings import ERROR, format_findings, one_line
 
 
 def version() -> str:
@@ -116,7 +116,7 @@ def _paths(args: list[str]) -> tuple[list[str], list[str]]:
     under a budget's name that is no file (a named pipe would make the check wait forever).
     Each file once, however often it is named (a file and its folder).  "REV:path" is a file
     in git (generator.loader.read_source)."""
-    from .files import path_kind
+    from .files import BROKEN_LINK, LINK_LOOP, path_kind, refused_name
 
     paths, problems, seen = [], [], set()
 
@@ -131,7 +131,8 @@ def _paths(args: list[str]) -> tuple[list[str], list[str]]:
 
     for arg in args:
         p = Path(arg)
-        if p.is_dir():
+        kind = path_kind(arg)
+        if kind == "文件夹":
             found = 0
             for f in sorted(p.rglob("*"), key=str):
                 if f.suffix not in (".yaml", ".yml"):
@@ -144,12 +145,13 @@ def _paths(args: list[str]) -> tuple[list[str], list[str]]:
                     problems.append(f"跳过 {f}：它是{kind}，不是预算文件（预算文件是普通的 .yaml 文件）")
             if not found:
                 problems.append(f"文件夹 {arg} 中没有预算文件（.yaml）")
-        elif p.exists() or ":" in arg:
+        elif kind in (BROKEN_LINK, LINK_LOOP):
+            problems.append(f"{arg} 是{kind}：请改正链接或给出文件本身")
+        elif kind or ":" in arg:
             add(arg)
-        elif p.is_symlink():
-            problems.append(f"{arg} 是失效的链接（指向的位置不存在）：请改正链接或给出文件本身")
-        else:
-            problems.append(f"找不到文件 {arg}")
+        else:  # the system may refuse the name itself: then "not found" would mislead
+            too_long = refused_name(arg)
+            problems.append(f"无法使用 {arg}：{too_long}，请改短" if too_long else f"找不到文件 {arg}")
     return paths, problems
 
 
@@ -178,29 +180,19 @@ def cmd_check(args) -> int:
     return 1 if errors or problems else 0
 
 
-def inside_budgets(folder: Path) -> Path | None:
-    """The folder named budgets that `folder` is (or is inside of), if any: budget files live
-    there and the tool never writes there. The search stops at a project's root (a folder
-    with a budgets/ of its own), so a clone kept under some ".../budgets/repo" still builds."""
-    for parent in [folder, *folder.parents]:
-        if parent.name == "budgets":
-            return parent
-        if (parent / "budgets").is_dir():
-            return None
-    return None
-
-
 def cmd_build(args) -> int:
     from .build import FORMATS, build, out_folder_problem
+    from .files import inside_budgets
 
-    forbidden = inside_budgets(Path(args.out).resolve())
+    # (realpath, not Path.resolve: that raises on a link loop)
+    forbidden = inside_budgets(Path(os.path.realpath(args.out)))
     if forbidden:
         print(f"budget build：输出文件夹 {args.out} 在预算文件夹 {forbidden} 之内；"
               "生成的文件不能写入 budgets/，请换一个 --out（例如 build）", file=sys.stderr)
         return 1
 
     # a redline is for reading on screen: HTML unless a PDF is asked for explicitly
-    fmt = args.format or ("html" if args.redline else "html,pdf")
+    fmt = args.format if args.format is not None else ("html" if args.redline else "html,pdf")
     formats = [f.strip() for f in fmt.split(",") if f.strip()]
     unknown = [f for f in formats if f not in FORMATS]
     if unknown or not formats:
@@ -265,14 +257,21 @@ def cmd_changed(args) -> int:
     BASE concerns (generator.changes), one line each: "shared PATH" for a changed file every
     budget depends on (then every budget is listed), "budget PATH" for a budget to check and
     build, "deleted PATH" for a budget deleted (or renamed: then also "budget NEWPATH") since
-    BASE; paths from the repository's top.  Nothing printed: no budget concerned."""
+    BASE; paths from the repository's top.  Nothing printed: no budget concerned.  A line
+    break in a path is written \\n; with -z each record ends in NUL instead, its path as it
+    is: what scripts read (the lines could not carry such a name)."""
     from .changes import changes, describe
 
     try:
-        sys.stdout.write(describe(changes(args.base, staged=args.cached)))
+        text = describe(changes(args.base, staged=args.cached), nul=args.z)
     except ValueError as exc:
         print(f"budget changed：{exc}", file=sys.stderr)
         return 2
+    if args.z:  # the name's own bytes, even those that are no UTF-8 (see changes.git)
+        sys.stdout.flush()
+        sys.stdout.buffer.write(text.encode("utf-8", "surrogateescape"))
+    else:
+        sys.stdout.write(text)
     return 0
 
 
@@ -317,7 +316,7 @@ def _authoring_done(path, what: str) -> int:
 
     _, _, found = check(str(path))
     errors = sum(f.severity == ERROR for f in found)
-    print(f"已写入 {path}（{what}）", file=sys.stderr)
+    print(f"已写入 {one_line(path)}（{what}）", file=sys.stderr)
     if errors:
         print(format_findings(found, "text"))
     print(f"budget check：{errors} 个错误、{len(found) - errors} 个警告"
@@ -374,6 +373,21 @@ def cmd_schema(args) -> int:
     return 0
 
 
+def _given(what: str, blank: bool = False):
+    """An argparse type refusing an empty value (usage error, exit 2): Path("") is ".", the
+    whole current folder, and an empty --out or --redline would quietly mean the default.
+    With `blank`, only spaces is empty too."""
+    def value(text: str) -> str:
+        if not (text.strip() if blank else text):
+            raise argparse.ArgumentTypeError(f"不能为空，请写出{what}")
+        return text
+    return value
+
+
+PATHS, FILE, BASE = (_given("预算文件或文件夹的路径"), _given("文件的路径"),
+                     _given(" git 版本，例如 HEAD 或 origin/main"))
+
+
 def _standard_option(parser) -> None:
     from .profiles import available
     parser.add_argument("--standard", choices=available(), metavar="NAME",
@@ -386,41 +400,48 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--version", action=_Version, help="显示版本号并退出")
     sub = parser.add_subparsers(dest="command", required=True, metavar="命令")
     p = sub.add_parser("check", help="检查预算文件（格式、科目、勾稽关系）")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
+    p.add_argument("paths", nargs="+", metavar="PATH", type=PATHS, help="预算 YAML 文件或文件夹")
     p.add_argument("--format", choices=["text", "json", "github"], default="text")
     p.add_argument("--strict", action="store_true", help="警告也视为不通过")
     _standard_option(p)
     p.set_defaults(run=cmd_check)
     p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF）")
-    p.add_argument("paths", nargs="+", metavar="PATH", help="预算 YAML 文件或文件夹")
+    p.add_argument("paths", nargs="+", metavar="PATH", type=PATHS, help="预算 YAML 文件或文件夹")
     p.add_argument("--format", help="html、pdf 或 html,pdf（默认；用 --redline 时默认 html）")
-    p.add_argument("--out", default="build", help="输出文件夹（默认 build）")
-    p.add_argument("--redline", metavar="BASE",
+    p.add_argument("--out", default="build", type=_given("输出文件夹，例如 build"),
+                   help="输出文件夹（默认 build）")
+    p.add_argument("--redline", metavar="BASE", type=BASE,
                    help="生成修订对照页：标出工作区的文件与 git 版本 BASE 相比改动的数字和文字，"
                         "写为 <名称>.redline.html（加 --format pdf 另写 .redline.pdf）")
     _standard_option(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")
-    p.add_argument("sides", nargs="*", metavar="OLD NEW", help="文件，或 git 版本中的文件：REV:路径")
-    p.add_argument("--git", metavar="BASE", help="比较自 BASE 以来改动的每个预算文件（含未提交的改动）")
+    p.add_argument("sides", nargs="*", metavar="OLD NEW", type=FILE,
+                   help="文件，或 git 版本中的文件：REV:路径")
+    p.add_argument("--git", metavar="BASE", type=BASE,
+                   help="比较自 BASE 以来改动的每个预算文件（含未提交的改动）")
     p.add_argument("--format", choices=["terminal", "markdown", "json"], default="terminal")
     p.add_argument("--color", choices=["auto", "always", "never"], default="auto")
     p.set_defaults(run=cmd_diff)
     p = sub.add_parser("show", help="把预算公开内容逐行输出为文本（供 git diff 的 textconv 使用）")
-    p.add_argument("path", metavar="PATH", help="预算 YAML 文件或 REV:路径")
+    p.add_argument("path", metavar="PATH", type=FILE, help="预算 YAML 文件或 REV:路径")
     p.set_defaults(run=cmd_show)
     p = sub.add_parser("schema", help="输出预算文件的 JSON Schema（供编辑器提示和检查；"
                                       "即 schema/budget.schema.json）")
     p.set_defaults(run=cmd_schema)
     p = sub.add_parser("catalog", help="查科目：按编码开头或名称中的词查找支出功能分类（或经济分类）科目")
-    p.add_argument("query", metavar="QUERY", help="编码开头（如 20701）或名称中的词（如 图书馆）")
+    p.add_argument("query", metavar="QUERY", type=_given("要查的编码开头或名称中的词", blank=True),
+                   help="编码开头（如 20701）或名称中的词（如 图书馆）")
     p.add_argument("--economic", action="store_true", help="查部门/政府预算支出经济分类及其对照")
     p.add_argument("--format", choices=["text", "json"], default="text")
     p.add_argument("--all", action="store_true", help="列出全部查到的科目")
     p.set_defaults(run=cmd_catalog)
     p = sub.add_parser("changed", help="列出自 BASE 以来的改动涉及的预算文件（供 make pr-* 和提交前检查使用）")
-    p.add_argument("base", nargs="?", default="HEAD", metavar="BASE", help="git 版本（默认 HEAD）")
+    p.add_argument("base", nargs="?", default="HEAD", metavar="BASE", type=BASE,
+                   help="git 版本（默认 HEAD）")
     p.add_argument("--cached", action="store_true", help="比较暂存区（而不是工作区）与 BASE")
+    p.add_argument("-z", action="store_true",
+                   help="每条以 NUL 结尾（而不是换行），路径原样输出：供脚本读取（xargs -0）")
     p.set_defaults(run=cmd_changed)
     p = sub.add_parser("new", help="为新部门写一个最小的预算文件（可以直接通过检查，警告列出要填写的地方）")
     p.add_argument("--name", metavar="名称", help="部门名称，如 泽州县文化和旅游局")
@@ -432,12 +453,14 @@ def main(argv: list[str] | None = None) -> int:
                         "如 --unit 泽州县图书馆:事业单位")
     p.add_argument("--file", metavar="文件名", help="文件名（小写英文字母、数字和短横线，如 zezhou-wenlv），"
                                   "写为 budgets/<年度>/<文件名>.yaml")
-    p.add_argument("--out", metavar="路径", help="或者：新文件的完整路径（以 .yaml 结尾）")
+    p.add_argument("--out", metavar="路径", type=_given("新文件的路径"),
+                   help="或者：新文件的完整路径（以 .yaml 结尾）")
     p.set_defaults(run=cmd_new)
     p = sub.add_parser("rollover", help="由本年的预算文件生成下一年的起点：年度加一、填好上年数，"
                                         "标出要核实的文字")
-    p.add_argument("path", metavar="FILE", help="本年的预算文件，如 budgets/2026/zezhou-xinfang.yaml")
-    p.add_argument("--out", metavar="路径", help="新文件的路径（默认 budgets/<下一年>/<同名>.yaml）")
+    p.add_argument("path", metavar="FILE", type=FILE, help="本年的预算文件，如 budgets/2026/zezhou-xinfang.yaml")
+    p.add_argument("--out", metavar="路径", type=_given("新文件的路径"),
+                   help="新文件的路径（默认 budgets/<下一年>/<同名>.yaml）")
     p.set_defaults(run=cmd_rollover)
     for stream in (sys.stdout, sys.stderr):  # a file name that is no UTF-8 is printed as
         if hasattr(stream, "reconfigure"):  # \udcff escapes, not a UnicodeEncodeError

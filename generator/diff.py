@@ -25,7 +25,8 @@ from .narrative import Section, sentences
 from .narratives import narrative
 from .tables import Table
 from .edits import MAX_ATTRIBUTED, MAX_ATTRIBUTION_WORK, Edit, applied_alone, find_edits
-from .findings import BudgetError, Finding
+from .files import refused_name
+from .findings import BudgetError, Finding, one_line
 from .loader import load_file
 from .model import ZERO, Budget
 from .money import percent, to_wan
@@ -473,9 +474,11 @@ def unreadable(label: str, findings: list[Finding]) -> str:
     of a budget, to compare or to show (one that reads but has errors is)."""
     for f in findings:
         if f.rule == "file-unreadable":
+            if ":" not in label and refused_name(label):
+                return f"无法使用 {one_line(label)}：{refused_name(label)}"
             if ":" not in label and not os.path.lexists(label):
-                return f"找不到文件 {label}"
-            return f"{label}：{f.message}"
+                return f"找不到文件 {one_line(label)}"
+            return f"{one_line(label)}：{f.message}"
     return ""
 
 

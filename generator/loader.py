@@ -326,7 +326,8 @@ def _binary(head: bytes) -> bool:
 
 
 _READ_PROBLEMS = {errno.ENOENT: "找不到这个文件", errno.EACCES: "没有读取权限",
-                 errno.EPERM: "没有读取权限", errno.ELOOP: "符号链接循环指向自己"}
+                 errno.EPERM: "没有读取权限", errno.ELOOP: "符号链接循环指向自己",
+                 errno.ENAMETOOLONG: "文件名或路径太长"}
 
 
 def _read_file(path: str) -> bytes:

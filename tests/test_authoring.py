@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, findings, of_rule, write
+from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, findings, of_rule, seed_text, write
 from generator import cli
 from generator.authoring import marker, yaml_text
 from generator.check import check, load_budget
@@ -380,3 +380,119 @@ def test_rollover_of_what_is_no_file_says_what_it_is(tmp_path, capsys):
         code, out, err = run(capsys, "rollover", str(path))
         assert code == 1
         assert err == f"budget rollover：{path} 是{kind}，不是预算文件：请给出本年的预算文件（.yaml）\n"
+
+
+# ---- what the tester found: prior year by source, odd characters, year folders, line ends ----
+
+PUTUO_YAML = ROOT / "budgets" / "2026" / "putuo-wenlv.yaml"
+
+
+def test_rollover_of_a_budget_whose_prior_year_is_by_source(tmp_path, capsys):
+    """Shanghai states the prior year by source, without 收支总计: the new file keeps that form."""
+    from generator.check import profile_for
+    old = copy_2026(tmp_path, PUTUO_YAML)
+    new, text, err = rollover(capsys, old)
+    budget, _, found = check(str(new))
+    assert errors(found) == [] and budget.standard == "shanghai"
+    assert {f.rule for f in found} <= {"placeholder-text", "catalog-year"}  # no assets-date
+    source, _ = load_budget(str(old))
+    figures = Derived(source, profile_for(source)[0]).figures
+    income = {s: figures["income_shares"][s]["amount"] for s in source.prior_year["by_source"]}
+    assert income == {"一般公共预算": Decimal("278076101"), "政府性基金预算": 0, "国有资本经营预算": 0}
+    assert budget.prior_year == {"by_source": income, "office_operation": Decimal("1826500"),
+                                 "three_public": figures["three_public"]["items"]}
+    # the 2026 file's comments stay as written: they are true of the 2026 figures
+    assert "    一般公共预算: 278076101         # 比2025年预算增加27.45万元\n" in text
+    assert "  office_operation: 1826500         # 2026年机关运行经费（budget rollover 从上年文件算出）\n" in text
+    assert str(budget.assets["as_of"]) == "2026-08-31"  # Shanghai counts assets to 8 月 31 日
+    assert "按来源的本年收入" in text
+    # Shanghai's texts bound to a year are marked too: “三公” reasons item by item, project texts
+    assert f"    vehicle_purchase: {MARK}2025年无公车购置计划" in text
+    assert f"    period: {MARK}2025年10月正式开工，合同工期490天。" in text
+
+
+def test_rollover_adds_a_prior_year_figure_the_old_file_lacks(tmp_path, capsys):
+    # Shanghai requires none of them: a file with 收支总计 only gets the other two
+    putuo = PUTUO_YAML.read_text(encoding="utf-8")
+    start, end = putuo.index("  by_source:\n"), putuo.index("  three_public:  ")
+    old = copy_2026(tmp_path, PUTUO_YAML, putuo[:start] + "  total: 277801601\n" + putuo[end:])
+    new, new_text, err = rollover(capsys, old)
+    budget, _, found = check(str(new))
+    assert errors(found) == []
+    assert [budget.prior_year[k] for k in ("total", "general_budget", "office_operation")] == \
+        [278076101, 278076101, 1826500]
+    assert "  general_budget: 278076101         # 2026年一般公共预算当年拨款（" in new_text
+    # an anchored amount: the anchor stays, the value after it is replaced
+    text = edit(seed_text(), "  total: 4715800 ", "  total: &t 4715800 ")
+    old = copy_2026(tmp_path / "b", SEED_YAML, text)
+    new, new_text, err = rollover(capsys, old)
+    assert "  total: &t 5432252 " in new_text and errors(check(str(new))[2]) == []
+
+
+@pytest.mark.parametrize("option, value, shown", [
+    ("--name", "局\uffff", "U+FFFF"), ("--name", "局\x90", "U+0090"), ("--region", "县\x7f", "U+007F"),
+    ("--region", "县\ufeff", "U+FEFF"), ("--name", "局\udcff", "0xFF"),
+    ("--unit", "甲\u2028:行政单位", "U+2028"), ("--unit", "甲:行政单位\udcff", "0xFF"),
+])
+def test_new_refuses_a_character_a_budget_file_cannot_hold(tmp_path, monkeypatch, capsys, option,
+                                                           value, shown):
+    monkeypatch.chdir(tmp_path)
+    options = {**OPTIONS, "--unit": "甲:行政单位", option: value}
+    code, out, err = run(capsys, "new", *[a for kv in options.items() for a in kv])
+    assert code == 2 and out == "" and "Traceback" not in err
+    assert err.startswith(f"budget new：{option}") and shown in err
+    assert os.listdir(tmp_path) == []
+
+
+def test_new_with_bytes_that_are_no_utf8_in_a_real_process(tmp_path):
+    result = subprocess.run([str(BUDGET_EXE), "new", "--name", b"\xff", "--code", "031", "--year",
+                             "2026", "--region", "县", "--unit", "a:行政单位", "--out", "a.yaml"],
+                            cwd=tmp_path, capture_output=True)
+    assert result.returncode == 2 and b"Traceback" not in result.stderr
+    assert "--name" in result.stderr.decode() and os.listdir(tmp_path) == []
+
+
+def test_new_and_rollover_refuse_an_out_in_the_folder_of_another_year(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *NEW, "--unit", "甲:行政单位", "--out", "budgets/2025/x.yaml")
+    assert code == 2 and "2025" in err and "year-folder" in err and "budgets/2026/x.yaml" in err
+    assert not (tmp_path / "budgets").exists()
+    old = copy_2026(tmp_path, SEED_YAML)
+    code, out, err = run(capsys, "rollover", str(old), "--out", "budgets/2028/x.yaml")
+    assert code == 2 and "2028" in err and "budgets/2027/x.yaml" in err
+    assert os.listdir(tmp_path / "budgets") == ["2026"]
+    # a folder that is no year is anybody's choice
+    assert run(capsys, *NEW, "--unit", "甲:行政单位", "--out", "drafts/x.yaml")[0] == 0
+
+
+@pytest.mark.parametrize("newline", ["\r\n", "\r"])
+def test_rollover_writes_every_line_with_the_old_files_line_ending(tmp_path, capsys, newline):
+    text = JIAOYU_YAML.read_text(encoding="utf-8").replace("\n", newline)
+    old = copy_2026(tmp_path, JIAOYU_YAML, text)
+    new, _, _ = rollover(capsys, old)  # inserts the header, notes, carry-over comments
+    raw = new.read_bytes()
+    assert raw.count(newline.encode()) == len(raw.splitlines()) > 100
+    assert raw.count(b"\r") + raw.count(b"\n") == len(raw.splitlines()) * len(newline)
+    source_errors = {f.rule for f in findings(str(old)) if f.severity == ERROR}
+    assert [f for f in findings(str(new)) if f.severity == ERROR and f.rule not in source_errors] == []
+
+
+def test_rollover_keeps_line_breaks_of_paths_and_names_out_of_its_comments(tmp_path, capsys):
+    text = edit(seed_text(), "      - name: 2025年市级解决特殊疑难信访问题资金预算的通知\n",
+                '      - name: "2025年市级解决\\r特殊疑难\\n信访问题资金"\n')
+    old = copy_2026(tmp_path / "a\nb\rc", SEED_YAML, text)
+    new, new_text, err = rollover(capsys, old)
+    assert "a\\nb\\rc/budgets/2026/zezhou-xinfang.yaml 生成" in new_text
+    assert "#   2025年市级解决\\r特殊疑难\\n信访问题资金（2,600.00 元）" in new_text
+    assert errors(check(str(new))[2]) == []
+
+
+def test_rollover_marks_a_text_after_its_blank_lines_or_its_anchor_line(tmp_path, capsys):
+    text = edit(seed_text(), "  annual_goal: >-\n", "  annual_goal: |-\n\n")  # begins with a blank line
+    text = edit(text, "implementation: &goal-yishu 保障", "implementation: &goal-yishu\n              2026年保障")
+    old = copy_2026(tmp_path, SEED_YAML, text)
+    new, new_text, err = rollover(capsys, old)
+    budget, _, found = check(str(new))
+    assert errors(found) == []
+    assert budget.performance["annual_goal"].startswith(f"\n{MARK}2026年,县信访局")
+    assert f"            implementation: &goal-yishu\n              {MARK}2026年保障" in new_text

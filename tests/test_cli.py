@@ -5,6 +5,7 @@ import json
 import os
 import re
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -211,6 +212,33 @@ def test_link_to_nowhere_is_said_as_such(tmp_path, capsys):
     assert f"budget check：{link} 是失效的链接（指向的位置不存在）：请改正链接或给出文件本身" in err
 
 
+def test_link_loop_is_said_as_such(tmp_path, monkeypatch, capsys):
+    # found by a tester: a loop was called a link to nowhere
+    monkeypatch.chdir(tmp_path)
+    Path("loop.yaml").symlink_to("loop.yaml")
+    code, out, err = run(capsys, "loop.yaml")
+    assert (code, out) == (1, "")
+    assert "budget check：loop.yaml 是循环的链接（链接循环指向自己）：请改正链接或给出文件本身" in err
+    assert cli.main(["build", str(SEED_YAML), "--format", "html", "--out", "loop.yaml"]) == 1
+    assert "无法写入输出文件夹 loop.yaml：它是循环的链接（链接循环指向自己），不是文件夹" \
+        in capsys.readouterr().err
+
+
+def test_a_name_too_long_is_said_as_such(tmp_path, monkeypatch, capsys):
+    # found by a tester: ENAMETOOLONG from Path.is_dir was a traceback
+    monkeypatch.chdir(tmp_path)
+    name = "a" * 300 + ".yaml"
+    for argv in (["check", name], ["build", name, "--format", "html"]):
+        assert cli.main(argv) == 1
+        out, err = capsys.readouterr()
+        assert err.splitlines()[0] == f"budget {argv[0]}：无法使用 {name}：文件名太长（超过 255 字节），请改短"
+    for out, why in (("a" * 300, "文件名太长（超过 255 字节）"),
+                     (str(tmp_path / ("a/" * 2100)), "路径太长（超过 4096 字节）")):
+        assert cli.main(["build", str(SEED_YAML), "--format", "html", f"--out={out}"]) == 1
+        assert f"无法写入输出文件夹 {out}：{why}；请换一个 --out" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 def test_empty_folder_beside_a_good_file_still_fails(tmp_path, capsys):
     (tmp_path / "empty").mkdir()
     code, out, err = run(capsys, str(SEED_YAML), str(tmp_path / "empty"))
@@ -278,6 +306,35 @@ def test_usage_errors_in_chinese(capsys, argv, words):
     assert "-h 查看用法" in line
 
 
+@pytest.mark.parametrize("argv, words", [
+    # found by a tester: Path("") is ".", and an empty --out or --redline meant the default
+    (["check", ""], "PATH：不能为空，请写出预算文件或文件夹的路径"),
+    (["build", "", "--out", "x"], "PATH：不能为空"),
+    (["build", "x.yaml", "--out", ""], "--out：不能为空，请写出输出文件夹，例如 build"),
+    (["build", "x.yaml", "--redline", ""], "--redline：不能为空，请写出 git 版本"),
+    (["diff", "", "x.yaml"], "OLD NEW：不能为空，请写出文件的路径"),
+    (["diff", "", ""], "OLD NEW：不能为空"),
+    (["diff", "--git", ""], "--git：不能为空，请写出 git 版本，例如 HEAD 或 origin/main"),
+    (["changed", ""], "BASE：不能为空"),
+    (["show", ""], "PATH：不能为空"),
+    (["rollover", ""], "FILE：不能为空"),
+    (["rollover", "x.yaml", "--out", ""], "--out：不能为空，请写出新文件的路径"),
+    (["new", "--out", ""], "--out：不能为空"),
+    (["catalog", "   "], "QUERY：不能为空，请写出要查的编码开头或名称中的词"),
+])
+def test_an_empty_value_is_a_usage_error(tmp_path, monkeypatch, capsys, argv, words):
+    monkeypatch.chdir(tmp_path)
+    line = usage_error(capsys, *argv)
+    assert line.startswith(f"budget {argv[0]}：{words}"), line
+    assert list(tmp_path.iterdir()) == []  # nothing built or written
+
+
+def test_an_empty_build_format_is_refused(tmp_path, capsys):
+    assert cli.main(["build", str(SEED_YAML), "--format", "", "--out", str(tmp_path / "o")]) == 2
+    assert "--format 只能是 html,pdf 中的一个或多个" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
 @pytest.mark.parametrize("argv", [["-h"], ["check", "-h"], ["build", "--help"]])
 def test_help_in_chinese(capsys, argv):
     with pytest.raises(SystemExit) as exit:
@@ -317,3 +374,33 @@ def test_a_file_name_with_a_line_break_keeps_every_message_on_its_line(tmp_path,
         code, out, err = run(capsys, "diff", str(SEED_YAML), name, "--format", fmt)
         assert code == 0 and shown in out
         assert not any(line.endswith("两") for line in out.splitlines()), out
+
+
+def test_ctrl_c_during_a_build_ends_in_one_line_and_leaves_no_partial_file(tmp_path):
+    # found by a campaign: SIGINT printed a KeyboardInterrupt traceback
+    import signal
+    import time
+    out = tmp_path / "out"
+    process = subprocess.Popen([str(BUDGET_EXE), "build", str(SEED_YAML), "--format", "pdf",
+                                "--out", str(out)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True)
+    time.sleep(1.5)  # inside the render
+    process.send_signal(signal.SIGINT)
+    stdout, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stdout + stderr
+    assert "Traceback" not in stdout + stderr and "已中断" in stderr
+    assert not [p for p in out.rglob("*") if p.is_file()]
+
+
+def test_a_file_name_that_is_no_utf8_is_printed_escaped_not_a_crash(tmp_path):
+    # a strict UTF-8 stdout (a zh_CN.UTF-8 locale) raised UnicodeEncodeError on such a name
+    folder = tmp_path / "2026"
+    folder.mkdir()
+    name = os.fsencode(folder) + b"/\xff.yaml"
+    with open(name, "wb") as f:
+        f.write(edit(seed_text(), "goods: 65200", "goods: 65100").encode("utf-8"))
+    env = {**os.environ, "PYTHONUTF8": "0", "PYTHONIOENCODING": "utf-8:strict"}
+    result = subprocess.run([str(BUDGET_EXE), "check", str(folder)], capture_output=True,
+                            env=env, timeout=60)
+    assert result.returncode == 1 and b"Traceback" not in result.stdout + result.stderr
+    assert b"\\udcff.yaml:" in result.stdout and b"procurement-total" in result.stdout

@@ -422,6 +422,25 @@ def test_build_refuses_an_out_folder_inside_budgets(tmp_path, monkeypatch, capsy
     assert cli.main(["build", "2026/x.yaml", "--format", "html", "--out", "build"]) == 1
 
 
+def test_build_refuses_a_year_folder_that_links_into_budgets(tmp_path, monkeypatch, capsys):
+    # found by a tester: only --out was checked, not <out>/<year>, the folder written
+    path = write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "2026").symlink_to(tmp_path / "budgets" / "2026")
+    assert cli.main(["build", path, "--format", "html", "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    assert (f"{path}: 不能写入 {out / '2026' / 'x.html'}：它实际在预算文件夹 {tmp_path / 'budgets'} "
+            "之内；生成的文件不能写入 budgets/") in err, err
+    assert sorted(p.name for p in (tmp_path / "budgets" / "2026").iterdir()) == ["x.yaml"]
+    # a link to a year folder not made yet counts too: nothing is made there
+    (out / "2026").unlink()
+    (out / "2026").symlink_to(tmp_path / "budgets" / "2027")
+    assert cli.main(["build", path, "--format", "html", "--out", str(out)]) == 1
+    assert "生成的文件不能写入 budgets/" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "budgets").iterdir()) == ["2026"]
+
+
 # ---- reproducible output ------------------------------------------------------------------
 
 def _locales() -> set[str]:

@@ -359,6 +359,13 @@ def test_hook_checks_the_staged_version_not_the_working_tree(hooked):
     assert result.returncode != 0 and "basic-function-economic" in result.stderr
 
 
+def test_hook_checks_a_budget_whose_name_holds_a_line_break(hooked):
+    write_budget(hooked, "year: 2026\nbad: [\n", FORGED)
+    result = commit(hooked, "坏的", check=False)
+    assert result.returncode != 0 and "yaml-syntax" in result.stderr, result.stderr
+    assert "提交已取消" in result.stderr
+
+
 def test_hook_checks_nothing_when_no_budget_is_concerned(hooked):
     (hooked / "说明.txt").write_text("会议纪要\n", encoding="utf-8")
     write_budget(hooked, basic_salary_plus_100(seed_text()))  # changed, not staged
@@ -464,8 +471,8 @@ def test_make_pr_check_annotates_and_fails_on_errors(project):
 
 
 def test_make_pr_check_takes_a_name_with_a_space_or_a_dash_as_one_file(project):
-    # the budget commands get the list through xargs -d '\n' … --: a space does not split a
-    # name, a leading "-" does not make it an option
+    # the budget commands get the list through xargs -0 … --: a space does not split a name,
+    # a leading "-" does not make it an option
     folder = project / "budgets" / "2026"
     broken = basic_salary_plus_100(seed_text())
     for name in ("信访 局.yaml", "-x.yaml"):
@@ -475,6 +482,36 @@ def test_make_pr_check_takes_a_name_with_a_space_or_a_dash_as_one_file(project):
     assert result.returncode != 0
     annotated = sorted(re.findall(r"^::error file=([^,]+),", result.stdout, re.M))
     assert annotated == ["budgets/2026/-x.yaml", "budgets/2026/信访 局.yaml"], result.stdout + result.stderr
+
+
+def test_make_pr_targets_never_run_what_base_holds(project, tmp_path):
+    # found by a tester: $(BASE) was pasted into the recipes' shell text, inside "…"
+    for i, base in enumerate(("`touch {}`", "$$(touch {})", 'HEAD"; touch {}; echo "')):
+        pwned = tmp_path / f"pwned{i}"
+        for target in ("pr-check", "pr-diff", "pr-pdf"):
+            result = make(project, target, "BASE=" + base.format(pwned), check=False)
+            assert result.returncode != 0, (target, base)
+            assert "不是当前分支可比较的 git 版本" in result.stderr, result.stderr
+            assert not pwned.exists(), (target, base)
+
+
+# A folder named so that `budget changed`'s lines would read as two budgets, both the good
+# seed: "budget budgets/2026/zezhou-xinfang.yaml" twice (found by a tester).
+FORGED = "budgets/2026/zezhou-xinfang.yaml\nbudget budgets/2026/zezhou-xinfang.yaml"
+
+
+def test_a_line_break_in_a_budget_name_forges_no_line(project, monkeypatch, capsys):
+    write_budget(project, "year: 2026\nbad: [\n", FORGED)
+    monkeypatch.chdir(project)
+    assert cli.main(["changed", "HEAD"]) == 0  # for people: one line, the break written \n
+    assert capsys.readouterr().out == "budget " + FORGED.replace("\n", "\\n") + "\n"
+    assert cli.main(["changed", "-z", "HEAD"]) == 0  # for scripts: the name as it is
+    assert capsys.readouterr().out == f"budget {FORGED}\0"
+    result = make(project, "pr-check", "BASE=HEAD", check=False)
+    assert result.returncode != 0  # the broken file is the one checked
+    assert "title=yaml-syntax::" in result.stdout, result.stdout + result.stderr
+    assert "检查自 HEAD 以来改动的预算文件： " + FORGED.replace("\n", "\\n") + "\n" \
+        in result.stdout
 
 
 def test_make_pr_diff_in_a_clone_compares_with_the_merge_base(project, tmp_path):
