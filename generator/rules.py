@@ -423,6 +423,12 @@ def _prior_year_file(b: Budget, d: Derived):
             yield b.doc.where("prior_year", key), (
                 f"上年{label} {yuan_text(b.prior_year[key])}，上年预算文件 {prior_path} 为 "
                 f"{yuan_text(value)}，{_differ(value, b.prior_year[key])}")
+    for source, stated in b.prior_year["by_source"].items():  # 本年收入 of that year, by source
+        value = pf["income_shares"].get(source, {"amount": ZERO})["amount"]
+        if stated != value:
+            yield b.doc.where("prior_year", "by_source", source), (
+                f"上年{source}收入 {yuan_text(stated)}，上年预算文件 {prior_path} 为 "
+                f"{yuan_text(value)}，{_differ(value, stated)}")
     for item, value in pf["three_public"]["items"].items():
         stated = b.prior_year["three_public"].get(item, ZERO)
         if stated != value:

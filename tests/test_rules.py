@@ -730,6 +730,23 @@ def prior_file(tmp_path) -> None:
     assert [f.rule for f in found] == ["catalog-year"], [f.text() for f in found]
 
 
+def test_prior_year_by_source_is_checked_against_the_prior_file(tmp_path):
+    # the seed as 2025 had 一般公共预算 income of 5,429,652 元 (without carry-over)
+    prior_file(tmp_path)
+    line = "  office_operation: 208106    # 机关运行经费（财政拨款）\n"
+    base = edit(seed_text(), "total: 4715800", "total: 5432252")
+    base = edit(base, "general_budget: 4710752", "general_budget: 5429652")
+    base = edit(base, "office_operation: 208106 ", "office_operation: 348620 ")
+    line = line.replace("208106 ", "348620 ")
+    good = edit(base, line, line + "  by_source: {一般公共预算: 5429652}\n")
+    folder = tmp_path / "budgets" / "2026"
+    assert of_rule(findings(write(folder, good, "zezhou-xinfang.yaml")), "prior-year-file") == []
+    bad = edit(base, line, line + "  by_source: {一般公共预算: 5429653}\n")
+    found = of_rule(findings(write(folder, bad, "zezhou-xinfang.yaml")), "prior-year-file")
+    assert [f.location.line for f in found] == [line_of(bad, "by_source:")]
+    assert "上年一般公共预算收入 5,429,653.00 元" in found[0].message and "5,429,652.00 元" in found[0].message
+
+
 def test_prior_year_matching_prior_file_passes(tmp_path):
     prior_file(tmp_path)
     text = edit(seed_text(), "total: 4715800", "total: 5432252")
