@@ -1,13 +1,18 @@
 """`make bench`: how long `budget check` and `budget build` take, against WeasyPrint alone.
 
-Every figure is the median of several runs of a whole process (start-up included, as a user
-sees it), with the peak resident memory of that process.  WeasyPrint alone converts the very
-HTML and font CSS our build gives it, so the ratio shows what our own code adds.
+Every figure is a whole process (start-up included, as a user sees it) with its peak resident
+memory: the median of several runs and their spread (lowest–highest). Our runs and WeasyPrint
+alone's are interleaved, after one warm-up of each, so that a machine getting busier or quieter
+during the bench moves both sides alike. WeasyPrint alone converts the very HTML and font CSS
+our build gives it, so the ratio shows what our own code adds. Then the figures of a batch:
+an edited budget built again, a second build of an unchanged one (the build cache), --jobs 2
+against --jobs 1, `budget check` of 100 budgets, and the memory of a worker over many builds.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -30,52 +35,182 @@ weasyprint.HTML(string=html, base_url=base).write_pdf(sys.argv[2], stylesheets=[
                                                      font_config=config, **variant)
 """
 
+# a worker's resident memory over many builds in one process (the pool's workers do this)
+_WORKER = """
+import sys
+from pathlib import Path
+from generator.build import build_one
+def rss():
+    return int(open("/proc/self/statm").read().split()[1]) * 4096 // 2**20
+sizes = []
+for _ in range(int(sys.argv[2])):
+    ok, message = build_one(sys.argv[1], Path(sys.argv[3]), ["pdf"])
+    assert ok, message
+    sizes.append(rss())
+print(" ".join(map(str, sizes)))
+"""
 
-def run(command: list[str]) -> tuple[float, int]:
+ENV = {**os.environ, "BUDGET_CACHE": "off", "BUDGET_JOBS": "1"}
+
+
+def run(command: list[str], env=None) -> tuple[float, int]:
     """(seconds, peak memory in MiB) of one process."""
     started = time.perf_counter()
-    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+                               env=env or ENV)
     _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - started
-    process.returncode = os.waitstatus_to_exitcode(status)
-    if process.returncode:
+    if os.waitstatus_to_exitcode(status):
         raise SystemExit(f"failed: {' '.join(command)}\n{process.stderr.read().decode()}")
     return seconds, usage.ru_maxrss // 1024
 
 
-def median(command: list[str], runs: int) -> tuple[float, int]:
-    results = [run(command) for _ in range(runs)]
-    return statistics.median(r[0] for r in results), max(r[1] for r in results)
+class Sample:
+    """The runs of one command: median, spread and peak memory."""
+
+    def __init__(self):
+        self.seconds: list[float] = []
+        self.memory = 0
+
+    def add(self, result: tuple[float, int]) -> None:
+        self.seconds.append(result[0])
+        self.memory = max(self.memory, result[1])
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.seconds)
+
+    def __str__(self) -> str:
+        return (f"{self.median:.2f} s ({min(self.seconds):.2f}–{max(self.seconds):.2f}), "
+                f"{self.memory} MB")
+
+
+def interleaved(commands: dict[str, list[str]], runs: int) -> dict[str, Sample]:
+    """Each command once to warm up, then `runs` rounds of all of them in turn."""
+    for command in commands.values():
+        run(command)
+    samples = {name: Sample() for name in commands}
+    for _ in range(runs):
+        for name, command in commands.items():
+            samples[name].add(run(command))
+    return samples
+
+
+def one_budget(budget: str, path: str, out: str, runs: int) -> dict[str, Sample]:
+    stem = Path(path).stem
+    subprocess.run([budget, "build", path, "--format", "html", "--out", out], check=True,
+                   env=ENV, capture_output=True)
+    html_file = next(Path(out).rglob(f"{stem}.html"))
+    alone = [sys.executable, "-c", _WEASYPRINT_ALONE, str(html_file), os.path.join(out, "alone.pdf")]
+    return interleaved({
+        "check": [budget, "check", path],
+        "html": [budget, "build", path, "--format", "html", "--out", out],
+        "pdf": [budget, "build", path, "--format", "pdf", "--out", out],
+        "untagged": alone,  # what tagging (PDF/UA-1) costs WeasyPrint
+        "tagged": alone + [PDF_VARIANT],  # what our build asks of it
+    }, runs)
+
+
+def edit_one_figure(text: str) -> str:
+    """The budget with its first 基本支出 amount 100 元 more on both classifications (a valid
+    one-figure edit as an officer makes it), or with one figure of its prior year changed."""
+    marker = "prior_year:"
+    head, _, tail = text.partition(marker)
+    lines = tail.split("\n")
+    for i, line in enumerate(lines):
+        key, sep, value = line.partition(": ")
+        number = value.split("#")[0].strip()
+        if sep and number.isdigit():
+            lines[i] = f"{key}: {int(number) + 100}" + (
+                "  #" + value.split("#", 1)[1] if "#" in value else "")
+            return head + marker + "\n".join(lines)
+    raise SystemExit("no prior-year figure to edit")
+
+
+def batch(budget: str, paths: list[str], out: str, runs: int) -> list[str]:
+    lines = []
+    with tempfile.TemporaryDirectory() as work:
+        # edit-to-PDF: a cold build, then one figure edited and built again (a new process, as
+        # `budget build` after a save); and a second build of the unchanged file (the cache)
+        source = Path(next((p for p in paths if "xinfang" in p), paths[0]))  # the seed
+        folder = Path(work) / "budgets" / source.parent.name
+        folder.mkdir(parents=True)
+        copy = folder / source.name
+        text = source.read_text(encoding="utf-8")
+        cold, edited, unchanged = Sample(), Sample(), Sample()
+        for round_ in range(runs):
+            cache = {**ENV, "BUDGET_CACHE": os.path.join(work, f"cache{round_}")}
+            copy.write_text(text, encoding="utf-8")
+            command = [budget, "build", str(copy), "--format", "pdf", "--out", out]
+            cold.add(run(command, cache))
+            unchanged.add(run(command, cache))
+            copy.write_text(edit_one_figure(text), encoding="utf-8")
+            edited.add(run(command, cache))
+        lines += [f"edit-to-PDF, {source.name}: cold build {cold}; one figure edited, built "
+                  f"again {edited} = {edited.median / cold.median:.2f} of the cold build; "
+                  f"unchanged, built again {unchanged} = {unchanged.median / cold.median:.2f}"]
+        # --jobs 2 against --jobs 1 on 20 budgets, and check of 100
+        many = Path(work) / "many" / "2026"
+        many.mkdir(parents=True)
+        for n in range(100):
+            shutil.copy(paths[n % len(paths)], many / f"b{n:03d}.yaml")
+        twenty = Path(work) / "twenty" / "2026"
+        twenty.mkdir(parents=True)
+        for n in range(20):
+            shutil.copy(paths[n % len(paths)], twenty / f"b{n:03d}.yaml")
+        jobs = {n: Sample() for n in (1, 2)}
+        for _ in range(max(1, runs // 3)):
+            for n in (1, 2):
+                jobs[n].add(run([budget, "build", str(twenty), "--format", "pdf", "--jobs", str(n),
+                                 "--out", out]))
+        lines.append(f"20 budgets, PDF: --jobs 1 {jobs[1]}; --jobs 2 {jobs[2]} = "
+                     f"{jobs[2].median / jobs[1].median:.2f} of --jobs 1")
+        checks = Sample()
+        for _ in range(runs):
+            checks.add(run_any([budget, "check", str(many)]))
+        lines.append(f"budget check of 100 budgets: {checks} ({checks.median * 10:.0f} ms each)")
+    return lines
+
+
+def run_any(command: list[str]) -> tuple[float, int]:
+    """run(), whatever the exit status (a check that finds something is timed the same)."""
+    started = time.perf_counter()
+    process = subprocess.Popen(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                               env=ENV)
+    _, _, usage = os.wait4(process.pid, 0)
+    return time.perf_counter() - started, usage.ru_maxrss // 1024
+
+
+def worker_memory(path: str, out: str, builds: int) -> str:
+    result = subprocess.run([sys.executable, "-c", _WORKER, path, str(builds), out], env=ENV,
+                            capture_output=True, text=True, check=True)
+    sizes = list(map(int, result.stdout.split()))
+    return (f"one worker, {builds} PDF builds of {Path(path).name} in one process: resident "
+            f"memory after the 1st {sizes[0]} MB, 10th {sizes[min(9, len(sizes) - 1)]} MB, "
+            f"last {sizes[-1]} MB")
 
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="bench")
-    parser.add_argument("budgets", nargs="*", default=sorted(str(p) for p in Path("budgets").rglob("*.yaml")))
+    parser.add_argument("budgets", nargs="*",
+                        default=sorted(str(p) for p in Path("budgets").rglob("*.yaml")))
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--worker-builds", type=int, default=30)
     args = parser.parse_args(argv)
     budget = str(Path(sys.executable).with_name("budget"))
-    rows = []
+    print(f"medians of {args.runs} runs after a warm-up, our runs interleaved with WeasyPrint "
+          "alone's; (lowest–highest); peak resident memory; whole processes; cache off")
     with tempfile.TemporaryDirectory() as out:
         for path in args.budgets:
-            check = median([budget, "check", path], args.runs)
-            html = median([budget, "build", path, "--format", "html", "--out", out], args.runs)
-            pdf_runs = max(3, args.runs // 2)
-            pdf = median([budget, "build", path, "--format", "pdf", "--out", out], pdf_runs)
-            html_file = next(Path(out).rglob(f"{Path(path).stem}.html"))
-            alone = [sys.executable, "-c", _WEASYPRINT_ALONE, str(html_file),
-                     os.path.join(out, "alone.pdf")]
-            untagged = median(alone, pdf_runs)  # what tagging (PDF/UA-1) costs WeasyPrint
-            tagged = median(alone + [PDF_VARIANT], pdf_runs)  # what our build asks of it
-            rows.append((path, check, html, pdf, untagged, tagged))
-    print(f"medians of {args.runs} runs (PDF: {max(3, args.runs // 2)}), whole processes; "
-          "memory is the peak resident set; weasyprint alone untagged and tagged (PDF/UA-1)")
-    print(f"{'budget':40} {'check':>12} {'html':>12} {'pdf':>12} {'wp untagged':>12} "
-          f"{'wp tagged':>12} {'tag cost':>8} {'pdf/wp':>7}")
-    for path, check, html, pdf, untagged, tagged in rows:
-        def cell(m):
-            return f"{m[0]:5.2f}s {m[1]:3d}M"
-        print(f"{path:40} {cell(check):>12} {cell(html):>12} {cell(pdf):>12} {cell(untagged):>12} "
-              f"{cell(tagged):>12} {tagged[0] / untagged[0]:8.2f} {pdf[0] / tagged[0]:7.2f}")
+            s = one_budget(budget, path, out, args.runs)
+            print(f"\n{path}\n  check {s['check']}\n  html  {s['html']}\n  pdf   {s['pdf']}\n"
+                  f"  WeasyPrint alone, untagged {s['untagged']}; tagged {s['tagged']}"
+                  f" (tagging {s['tagged'].median / s['untagged'].median:.2f})\n"
+                  f"  our pdf / WeasyPrint tagged: {s['pdf'].median / s['tagged'].median:.2f}")
+        print()
+        for line in batch(budget, args.budgets, out, args.runs):
+            print(line)
+        print(worker_memory(args.budgets[-1], out, args.worker_builds))
     return 0
 
 

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import re
+import signal
 import sys
 import tempfile
 import time
+from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
+from . import cache
 from .check import analyse, check
 from .files import inside_budgets, os_problem, path_kind
 from .findings import ERROR, BudgetError, format_findings, one_line
@@ -83,7 +87,13 @@ def budget_outputs(path: str, year: int, own: str, out: Path, formats, redline: 
 
 def planned_outputs(path: str, out: Path, formats, redline: bool, standard: str | None) -> dict:
     """The files build_one would write for `path`, from only loading it (its year and
-    standard); none for a file that does not load or has no year, which build_one refuses."""
+    standard); none for a file that does not load or has no year, which build_one refuses.
+    In a year folder the year is the folder's without reading the file (a budget of another
+    year there is an error, rule year-folder, and writes nothing; a redline is written even
+    with errors, so it is read), which keeps this cheap for a province's thousands."""
+    folder = Path(path).parent.name
+    if re.fullmatch(r"[0-9]{4}", folder) and not redline and not standard:
+        return budget_outputs(path, int(folder), "", out, formats, redline, None)
     try:
         data = load_file(path).data
     except BudgetError:
@@ -113,12 +123,27 @@ def collisions(paths: list[str], out: Path, formats, redline: bool, standard: st
     return clashes
 
 
+def _target_problem(target: Path) -> str | None:
+    """Why `target` cannot be written, in words, or None; its folder is made."""
+    # --out was checked, but <out>/<year> may be a link into budgets/: where it leads counts
+    forbidden = inside_budgets(Path(os.path.realpath(target.parent)))
+    if forbidden:
+        return (f"不能写入 {one_line(target)}：它实际在预算文件夹 {one_line(forbidden)} 之内；"
+                "生成的文件不能写入 budgets/，请换一个 --out（例如 build）")
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"无法写入 {one_line(target)}：{os_problem(exc)}"
+    return None
+
+
 def build_one(path: str, out: Path, formats, redline: str | None = None,
-              standard: str | None = None) -> tuple[bool, str]:
+              standard: str | None = None, cache_key: str | None = None) -> tuple[bool, str]:
     """Build one budget; (ok, what to print). With `redline` (a git revision) the page is the
     redline against that revision (generator.redline), written as <stem>.redline.*: made even
     when rules found errors (listed on top, marked in the tables), as long as the budget
-    builds, since that is when a reviewer most needs to see it; it still counts as failed."""
+    builds, since that is when a reviewer most needs to see it; it still counts as failed.
+    With `cache_key`, a successful build is kept in the build cache (generator.cache)."""
     from .render import render_html  # rendering libraries load only when building
 
     shown = one_line(path)  # every message stays on its line, whatever the file is named
@@ -138,16 +163,9 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
     targets = budget_outputs(path, budget.year, budget.standard, out, formats, bool(redline),
                              derived.profile.name)
     for target in targets.values():
-        # --out was checked, but <out>/<year> may be a link into budgets/: where it leads counts
-        forbidden = inside_budgets(Path(os.path.realpath(target.parent)))
-        if forbidden:
-            return False, (f"{shown}: 不能写入 {one_line(target)}：它实际在预算文件夹 "
-                           f"{one_line(forbidden)} 之内；生成的文件不能写入 budgets/，"
-                           "请换一个 --out（例如 build）")
-        try:
-            target.parent.mkdir(parents=True, exist_ok=True)  # before the seconds of a PDF
-        except OSError as exc:
-            return False, f"{shown}: 无法写入 {one_line(target)}：{os_problem(exc)}"
+        problem = _target_problem(target)  # before the seconds of a PDF
+        if problem:
+            return False, f"{shown}: {problem}"
         remove_stale_temporaries(target)
     data = {"html": html.encode("utf-8")}
     if "pdf" in targets:
@@ -167,20 +185,99 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
     if errors:  # only a redline gets here with errors
         return False, (f"{report}\n{shown}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
                        f"（错误列在页首、标在表中）：{written}")
+    if cache_key:
+        cache.store(cache_key, {str(t.relative_to(out)): data[f] for f, t in targets.items()},
+                    report)
     return True, "\n".join(filter(None, [report, written]))
 
 
+def build_cached(path: str, out: Path, formats, redline: str | None = None,
+                 standard: str | None = None) -> tuple[bool, str]:
+    """build_one, or the files of an identical earlier build from the cache (a redline,
+    which depends on a git revision, is always built)."""
+    if redline or cache.folder() is None:
+        return build_one(path, out, formats, redline, standard)
+    try:
+        entry_key = cache.key(path, formats, standard)
+    except OSError:  # unreadable: build_one says why
+        return build_one(path, out, formats, redline, standard)
+    hit = cache.load(entry_key)
+    if hit is None:
+        return build_one(path, out, formats, redline, standard, cache_key=entry_key)
+    files, report = hit
+    for name, data in files.items():
+        target = out / name
+        problem = _target_problem(target)
+        if problem:
+            return False, f"{one_line(path)}: {problem}"
+        try:
+            write_atomically(target, data)
+        except OSError as exc:
+            return False, f"{one_line(path)}: 无法写入 {one_line(target)}：{os_problem(exc)}"
+    written = " ".join(one_line(out / name) for name in files)
+    return True, "\n".join(filter(None, [report, f"{written}（输入未变，取自缓存）"]))
+
+
+def in_shard(path: str, shard: tuple[int, int]) -> bool:
+    """Whether `path` is in shard I of N (1 ≤ I ≤ N): chosen by a hash of the path as written
+    (budgets/2026/x.yaml), so every machine of a CI matrix picks the same, disjoint sets that
+    together cover all budgets, whatever order it lists them in."""
+    number, count = shard
+    digest = hashlib.sha256(os.path.normpath(path).encode("utf-8", "surrogateescape")).digest()
+    return int.from_bytes(digest[:8], "big") % count == number - 1
+
+
+def _timed_build(*args) -> tuple[bool, str, float]:
+    started = time.perf_counter()
+    return (*build_cached(*args), time.perf_counter() - started)
+
+
+def _ignore_interrupts() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the parent says 已中断 once, for all
+
+
 def build(paths: list[str], out: Path, formats, redline: str | None = None,
-          standard: str | None = None) -> int:
-    failed = 0
+          standard: str | None = None, jobs: int = 1) -> int:
+    """Build every budget of `paths`, `jobs` at a time (a pool of worker processes, each
+    keeping its imports and fonts from one budget to the next); one progress line per budget
+    as it is done, and a summary."""
+    started = time.perf_counter()
     clashes = collisions(paths, out, formats, bool(redline), standard)
-    for i, path in enumerate(paths, 1):
-        started = time.perf_counter()
-        print(f"[{i}/{len(paths)}] {one_line(path)} …", file=sys.stderr, flush=True)
-        ok, message = (False, clashes[path]) if path in clashes else \
-            build_one(path, out, formats, redline, standard)
-        failed += not ok
-        status = "完成" if ok else "失败"
-        print(f"{message}\n[{i}/{len(paths)}] {one_line(path)} {status}（{time.perf_counter() - started:.1f} 秒）",
-              file=sys.stderr if not ok else sys.stdout, flush=True)
-    return 1 if failed else 0
+    done = {"完成": 0, "失败": 0, "缓存": 0}
+
+    def report(path: str, ok: bool, message: str, seconds: float) -> None:
+        done["完成" if ok else "失败"] += 1
+        done["缓存"] += ok and message.endswith("（输入未变，取自缓存）")
+        print(f"{message}\n[{sum(done[k] for k in ('完成', '失败'))}/{len(paths)}] {one_line(path)} "
+              f"{'完成' if ok else '失败'}（{seconds:.1f} 秒）",
+              file=sys.stdout if ok else sys.stderr, flush=True)
+
+    for path in clashes:
+        report(path, False, clashes[path], 0)
+    todo = [p for p in paths if p not in clashes]
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(min(jobs, len(todo)), initializer=_ignore_interrupts) as pool:
+            futures = {pool.submit(_timed_build, p, out, formats, redline, standard): p
+                       for p in todo}
+            try:
+                for future in as_completed(futures):
+                    try:
+                        report(futures[future], *future.result())
+                    except Exception as exc:  # a bug, not bad input: said, and the rest go on
+                        report(futures[future], False,
+                               f"{one_line(futures[future])}: 内部错误：{exc!r}", 0)
+            except KeyboardInterrupt:
+                for process in list(getattr(pool, "_processes", {}).values()):
+                    process.terminate()  # files are written whole or not at all
+                raise
+    else:
+        for path in todo:
+            print(f"[{done['完成'] + done['失败'] + 1}/{len(paths)}] {one_line(path)} …",
+                  file=sys.stderr, flush=True)
+            report(path, *_timed_build(path, out, formats, redline, standard))
+    if len(paths) > 1:
+        cached = f"（其中 {done['缓存']} 个输入未变，取自缓存）" if done["缓存"] else ""
+        print(f"共 {len(paths)} 个预算：{done['完成']} 个完成{cached}，{done['失败']} 个失败，"
+              f"用时 {time.perf_counter() - started:.1f} 秒（{max(1, min(jobs, len(todo)))} 个进程）",
+              file=sys.stderr, flush=True)
+    return 1 if done["失败"] else 0

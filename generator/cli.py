@@ -208,6 +208,13 @@ def cmd_build(args) -> int:
     paths, problems = _paths(args.paths)
     for problem in problems:
         print(f"budget build：{problem}", file=sys.stderr)
+    if args.shard:
+        from .build import in_shard
+        paths = [p for p in paths if in_shard(p, args.shard)]
+        print(f"budget build：第 {args.shard[0]}/{args.shard[1]} 份，{len(paths)} 个预算",
+              file=sys.stderr)
+        if not paths and not problems:
+            return 0  # a shard of a small folder may well be empty
     if not paths:
         return 1
     unwritable = out_folder_problem(Path(args.out))  # now, not after seconds of rendering
@@ -215,7 +222,34 @@ def cmd_build(args) -> int:
         print(f"budget build：无法写入输出文件夹 {args.out}：{unwritable}；请换一个 --out（例如 build）",
               file=sys.stderr)
         return 1
-    return build(paths, Path(args.out), formats, args.redline, args.standard) or (1 if problems else 0)
+    if args.no_cache:
+        os.environ["BUDGET_CACHE"] = "off"  # for this process and its workers
+    return build(paths, Path(args.out), formats, args.redline, args.standard,
+                 jobs=args.jobs) or (1 if problems else 0)
+
+
+def _jobs(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"“{text}”不是正整数")
+    return int(text)
+
+
+def _shard(text: str) -> tuple[int, int]:
+    match = re.fullmatch(r"([0-9]+)/([0-9]+)", text)
+    if not match or not 1 <= int(match.group(1)) <= int(match.group(2)):
+        raise argparse.ArgumentTypeError(f"“{text}”应写成 I/N，1 ≤ I ≤ N，例如 1/4")
+    return int(match.group(1)), int(match.group(2))
+
+
+def _cores() -> int:
+    """--jobs when not given: $BUDGET_JOBS, else the cores this process may use (a CI
+    container's share, not the host's)."""
+    if os.environ.get("BUDGET_JOBS", "").isdigit() and int(os.environ["BUDGET_JOBS"]) > 0:
+        return int(os.environ["BUDGET_JOBS"])
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:
+        return os.cpu_count() or 1
 
 
 def cmd_diff(args) -> int:
@@ -413,6 +447,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--redline", metavar="BASE", type=BASE,
                    help="生成修订对照页：标出工作区的文件与 git 版本 BASE 相比改动的数字和文字，"
                         "写为 <名称>.redline.html（加 --format pdf 另写 .redline.pdf）")
+    p.add_argument("--jobs", type=_jobs, default=_cores(), metavar="N",
+                   help=f"同时生成 N 个预算（默认为本机可用的核数，这里是 {_cores()}）")
+    p.add_argument("--shard", type=_shard, metavar="I/N",
+                   help="只生成 N 份中的第 I 份（按路径的散列值分，各份互不重复、合起来是全部；"
+                        "供 CI 的矩阵或多台机器分工）")
+    p.add_argument("--no-cache", action="store_true",
+                   help="不用也不写构建缓存（build/cache，或 BUDGET_CACHE 指定的文件夹）")
     _standard_option(p)
     p.set_defaults(run=cmd_build)
     p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")

@@ -5,6 +5,7 @@ TEXT: every scalar must stay the text that was written, so a budget is never re-
 """
 from __future__ import annotations
 
+import os
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,6 +18,10 @@ ROOT = Path(__file__).resolve().parent.parent
 SEED_YAML = ROOT / "budgets" / "2026" / "zezhou-xinfang.yaml"
 JIAOYU_YAML = ROOT / "budgets" / "2026" / "zezhou-jiaoyu.yaml"
 BUDGET_EXE = ROOT / ".venv" / "bin" / "budget"
+# Every test builds for real (its own processes inherit this): the build cache would make a
+# second build of the same budget a copy. tests/test_cache.py turns it on where it is tested.
+os.environ["BUDGET_CACHE"] = "off"
+os.environ["BUDGET_JOBS"] = "1"  # one budget after the other, in order; test_cache.py tests --jobs
 
 
 def seed_text() -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, seed_text, write
+from conftest import BUDGET_EXE, JIAOYU_YAML, ROOT, SEED_YAML, edit, seed_text, write
 from generator import build as build_module
 from generator import cli
 from generator import pdf as pdf_module
@@ -315,30 +315,41 @@ def test_two_first_builds_extract_the_fonts_at_once(tmp_path, monkeypatch):
 # ---- two budgets never write the same file ---------------------------------------------------
 
 def test_two_budgets_that_would_write_the_same_file_are_both_refused(tmp_path, monkeypatch, capsys):
-    """budgets/2026/x.yaml and budgets/2027/x.yaml both of year 2026 would both write
+    """budgets/a/x.yaml and budgets/b/x.yaml both of year 2026 would both write
     out/2026/x.html, the second replacing the first: neither is built, each says so naming
     the other and the file; the other budgets are built; a file that does not load has no
-    output to collide with."""
+    output to collide with. In year folders (budgets/2027/x.yaml of year 2026, the campaign's
+    case) the misplaced one is an error of its own (year-folder) and writes nothing, so the
+    other's disclosure stands."""
     monkeypatch.chdir(tmp_path)
-    first = write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
-    write(tmp_path / "budgets" / "2027", seed_text(), "x.yaml")
-    write(tmp_path / "budgets" / "2026", seed_text(), "y.yaml")
-    write(tmp_path / "budgets" / "2027", "year: [2026\n", "y.yaml")  # does not load
+    first = write(tmp_path / "budgets" / "a", seed_text(), "x.yaml")
+    write(tmp_path / "budgets" / "b", seed_text(), "x.yaml")
+    write(tmp_path / "budgets" / "a", seed_text(), "y.yaml")
+    write(tmp_path / "budgets" / "b", "year: [2026\n", "y.yaml")  # does not load
     assert cli.main(["build", "budgets", "--format", "html", "--out", "out"]) == 1
     err = capsys.readouterr().err
     target = Path("out") / "2026" / "x.html"
-    for path, other in (("budgets/2026/x.yaml", "budgets/2027/x.yaml"),
-                        ("budgets/2027/x.yaml", "budgets/2026/x.yaml")):
+    for path, other in (("budgets/a/x.yaml", "budgets/b/x.yaml"),
+                        ("budgets/b/x.yaml", "budgets/a/x.yaml")):
         assert (f"{path}: 与 {other} 都要写入 {target}（年度和文件名都相同），都未生成："
                 "请核对各文件的 year，或分开生成（不同的 --out）") in err
     assert sorted(p.name for p in (tmp_path / "out" / "2026").iterdir()) == ["y.html"]
-    assert not (tmp_path / "out" / "2027").exists()
     # another standard writes other files: no collision then between x and its Shanghai copy
     assert cli.main(["build", first, "--format", "html", "--out", "out"]) == 0
     assert cli.main(["build", first, "--standard", "shanghai", "--format", "html",
                      "--out", "out"]) == 0
     assert sorted(p.name for p in (tmp_path / "out" / "2026").iterdir()) == [
         "x.html", "x.shanghai.html", "y.html"]
+    # year folders
+    shutil.rmtree(tmp_path / "budgets")
+    write(tmp_path / "budgets" / "2026", seed_text(), "x.yaml")
+    write(tmp_path / "budgets" / "2027", edit(seed_text(), "贯彻落实上级党委", "【副本】贯彻落实上级党委"), "x.yaml")
+    capsys.readouterr()
+    assert cli.main(["build", "budgets", "--format", "html", "--out", "years"]) == 1
+    err = capsys.readouterr().err
+    assert "budgets/2027/x.yaml:" in err and "year-folder" in err and "互相覆盖" in err
+    page = (tmp_path / "years" / "2026" / "x.html").read_text(encoding="utf-8")
+    assert "【副本】" not in page  # the 2026 budget's own disclosure
 
 
 def test_a_budget_named_twice_is_built_once(tmp_path, monkeypatch, capsys):
