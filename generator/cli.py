@@ -252,6 +252,30 @@ def _cores() -> int:
         return os.cpu_count() or 1
 
 
+def cmd_serve(args) -> int:
+    from .build import out_folder_problem
+    from .files import inside_budgets
+    from .serve import serve
+
+    paths, problems = _paths(args.paths)
+    for problem in problems:
+        print(f"budget serve：{problem}", file=sys.stderr)
+    if not paths:
+        return 1
+    unwritable = ("它在预算文件夹之内" if inside_budgets(Path(os.path.realpath(args.out)))
+                  else out_folder_problem(Path(args.out)))
+    if unwritable:
+        print(f"budget serve：无法写入输出文件夹 {args.out}：{unwritable}；请换一个 --out（例如 build）",
+              file=sys.stderr)
+        return 1
+    try:
+        return serve(paths, Path(args.out), args.host, args.port)
+    except OSError as exc:  # the port is taken, or the address is not this machine's
+        print(f"budget serve：无法在 {args.host}:{args.port} 上提供预览：{exc.strerror or exc}"
+              "（换一个 --port）", file=sys.stderr)
+        return 1
+
+
 def cmd_diff(args) -> int:
     from .diff import diff_budgets, diff_git
     from .diff_format import as_json, markdown, terminal
@@ -456,6 +480,16 @@ def main(argv: list[str] | None = None) -> int:
                    help="不用也不写构建缓存（build/cache，或 BUDGET_CACHE 指定的文件夹）")
     _standard_option(p)
     p.set_defaults(run=cmd_build)
+    p = sub.add_parser("serve", help="本地预览：保存预算文件后自动重新检查，立即显示问题和公开文本，"
+                                     "随后显示 PDF；浏览器页面自动刷新")
+    p.add_argument("paths", nargs="*", default=["budgets"], metavar="PATH", type=PATHS,
+                   help="预算 YAML 文件或文件夹（默认 budgets）")
+    p.add_argument("--port", type=int, default=8000, help="端口（默认 8000；0：任一空闲端口）")
+    p.add_argument("--host", default="127.0.0.1",
+                   help="地址（默认 127.0.0.1，只有本机能访问）")
+    p.add_argument("--out", default="build", type=_given("输出文件夹，例如 build"),
+                   help="公开文件写在这里（默认 build），预览只提供这个文件夹中的文件")
+    p.set_defaults(run=cmd_serve)
     p = sub.add_parser("diff", help="比较两个版本的预算公开内容（表格、文字、问题）")
     p.add_argument("sides", nargs="*", metavar="OLD NEW", type=FILE,
                    help="文件，或 git 版本中的文件：REV:路径")

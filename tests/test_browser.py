@@ -101,3 +101,35 @@ def test_no_serious_accessibility_violation(browser, page_file, viewport):
                for v in result["violations"] if v["impact"] in ("serious", "critical")]
     assert serious == []
     context.close()
+
+
+def test_the_preview_page_reloads_itself_when_the_budget_is_saved(browser, tmp_path):
+    """`budget serve` in a real browser: the officer saves a mistake and, without touching the
+    browser, the page shows it; saves the fix and the page shows it passes; no console error."""
+    import subprocess
+    from conftest import BUDGET_EXE, edit, seed_text, write
+    budget_folder = tmp_path / "budgets" / "2026"
+    write(budget_folder, seed_text(), "zezhou-xinfang.yaml")
+    server = subprocess.Popen([str(BUDGET_EXE), "serve", "budgets", "--port", "0", "--out", "out"],
+                              cwd=tmp_path, stdout=subprocess.PIPE, text=True)
+    try:
+        url = server.stdout.readline().split("：", 1)[1].split("/（")[0]
+        context = browser.new_context(viewport=VIEWPORTS["desktop"])
+        page = context.new_page()
+        problems = []
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.goto(url + "/")
+        page.wait_for_selector("text=检查通过")
+        write(budget_folder, edit(seed_text(), "goods: 65200", "goods: 65100"), "zezhou-xinfang.yaml")
+        page.wait_for_selector("text=1 个错误", timeout=30_000)
+        assert "procurement-total" in page.content()
+        write(budget_folder, seed_text(), "zezhou-xinfang.yaml")
+        page.wait_for_selector("text=检查通过", timeout=30_000)
+        page.goto(url + "/preview/0")  # the disclosure in its frame, same origin
+        frame = page.frame_locator("iframe")
+        assert "泽州县信访局" in frame.locator("h1").first.inner_text()
+        assert problems == []
+        context.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
