@@ -19,7 +19,7 @@ SCHEMA_JSON := schema/budget.schema.json
 # JOBS budgets at a time (default: the cores this machine gives us).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: all check pdf html test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
+.PHONY: all check pdf html serve test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
 
 all: pdf
 
@@ -54,6 +54,10 @@ pdf: $(STAMP) $(SCHEMA_JSON) | system-deps
 
 html: $(STAMP) $(SCHEMA_JSON)
 	$(BIN)/budget build budgets/ --format html --out build --jobs $(JOBS)
+
+# a local preview that follows each save: http://127.0.0.1:8000/ (generator/serve.py)
+serve: $(STAMP) $(SCHEMA_JSON) | system-deps
+	$(BIN)/budget serve budgets/
 
 test: $(STAMP) test-deps
 	$(BIN)/python -m pytest -q
