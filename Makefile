@@ -19,7 +19,7 @@ SCHEMA_JSON := schema/budget.schema.json
 # JOBS budgets at a time (default: the cores this machine gives us).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: all check pdf html serve test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
+.PHONY: all check fonts pdf html serve test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
 
 all: pdf
 
@@ -49,23 +49,28 @@ test-deps: system-deps
 check: $(STAMP) $(SCHEMA_JSON)
 	$(BIN)/budget check budgets/
 
-pdf: $(STAMP) $(SCHEMA_JSON) | system-deps
+# The pinned faces, whole and their common parts, into build/fonts (generator/pdf.py): about a
+# minute, once per machine, before anything is timed or built in parallel.
+fonts: $(STAMP) | system-deps
+	@$(BIN)/python -c "from generator.pdf import ensure_fonts; ensure_fonts()"
+
+pdf: $(STAMP) $(SCHEMA_JSON) fonts
 	$(BIN)/budget build budgets/ --format pdf --out build --jobs $(JOBS)
 
 html: $(STAMP) $(SCHEMA_JSON)
 	$(BIN)/budget build budgets/ --format html --out build --jobs $(JOBS)
 
 # a local preview that follows each save: http://127.0.0.1:8000/ (generator/serve.py)
-serve: $(STAMP) $(SCHEMA_JSON) | system-deps
+serve: $(STAMP) $(SCHEMA_JSON) fonts
 	$(BIN)/budget serve budgets/
 
-test: $(STAMP) test-deps
+test: $(STAMP) test-deps fonts
 	$(BIN)/python -m pytest -q
 
 clean:
 	rm -rf build
 
-bench: $(STAMP) system-deps
+bench: $(STAMP) fonts
 	$(BIN)/python -m generator.bench
 
 # ---- git: reading budget diffs, checking before each commit -------------------------------

@@ -306,10 +306,14 @@ def test_two_first_builds_extract_the_fonts_at_once(tmp_path, monkeypatch):
         thread.start()
     for thread in threads:
         thread.join(timeout=120)
-    assert results == [[target], [target]]
-    assert sorted(p.name for p in fonts.iterdir()) == [".lock", target.name]
-    assert target.stat().st_mode & 0o777 == 0o644
-    assert TTFont(str(target))["name"].getDebugName(1) == "Noto Sans CJK SC"
+    common = fonts / "NotoSansCJK-Regular-SC-common.otf"
+    assert results == [[target, common], [target, common]]
+    assert sorted(p.name for p in fonts.iterdir()) == [".lock", common.name, target.name]
+    for made in (target, common):
+        assert made.stat().st_mode & 0o777 == 0o644
+        assert TTFont(str(made))["name"].getDebugName(1) == "Noto Sans CJK SC"
+    cmap = TTFont(str(common)).getBestCmap()
+    assert ord("局") in cmap and ord("堃") not in cmap  # GB 2312's, not a rare one
 
 
 # ---- two budgets never write the same file ---------------------------------------------------

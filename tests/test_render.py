@@ -321,3 +321,21 @@ def test_staff_sentence_has_a_breakdown_only_when_there_is_one(tmp_path, on_post
     said = [s for _, parts in sentences(narrative(budget, derived)).values() for s in parts]
     staff = [s for s in said if "现有在职人员" in s]
     assert staff and staff[0].endswith(expected), staff
+
+
+def test_a_character_outside_the_common_fonts_is_drawn_from_the_whole_face(tmp_path):
+    # the fonts WeasyPrint reads are the faces' common parts (GB 2312 and the symbols: 18 MB,
+    # not 83); a rare character of a name (堃, 珺: not in GB 2312) comes from the whole face,
+    # the next family in the style sheet, never from a system font and never as a blank box
+    from generator.pdf import common_characters
+    assert not {"堃", "珺"} & common_characters()
+    text = edit(seed_text(), "name: 遗属补助", "name: 遗属补助（堃珺）")
+    budget, derived, found = check(write(tmp_path, text))
+    assert budget is not None, [f.text() for f in found]
+    reader = PdfReader(BytesIO(write_pdf(render_html(budget, derived))))
+    assert "遗属补助（堃珺）" in "".join(page.extract_text() for page in reader.pages)
+    fonts = {re.sub(r"^[A-Z]{6}\+", "", str(f.get_object()["/BaseFont"]).lstrip("/"))
+             for page in reader.pages for f in (page["/Resources"].get("/Font") or {}).values()}
+    assert fonts - {"Budget-Serif", "Budget-Serif-Bold", "Budget-Sans", "Budget-Sans-Bold"} <= {
+        "Budget-Serif-Full", "Budget-Serif-Bold-Full", "Budget-Sans-Full", "Budget-Sans-Bold-Full"}
+    assert fonts & {"Budget-Serif-Full", "Budget-Sans-Full", "Budget-Serif-Bold-Full", "Budget-Sans-Bold-Full"}
