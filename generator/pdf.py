@@ -31,7 +31,10 @@ FONTS = [
     ("Budget Sans", 700, "NotoSansCJK-Bold.ttc",
      "faa5f3656a78b2e2d450d27fe8382c778bc2b6bb5ea29c986664a6a435056ceb", "Noto Sans CJK SC"),
 ]
-FONT_DIR = Path(__file__).resolve().parent.parent / "build" / "fonts"
+# build/fonts of this checkout, or $BUDGET_FONTS: the files are the same on every machine (made
+# from the pinned collections), so checkouts may share one folder (the tests' copies do)
+FONT_DIR = Path(os.environ.get("BUDGET_FONTS") or
+                Path(__file__).resolve().parent.parent / "build" / "fonts")
 
 
 class PdfError(Exception):

@@ -22,6 +22,8 @@ BUDGET_EXE = ROOT / ".venv" / "bin" / "budget"
 # second build of the same budget a copy. tests/test_cache.py turns it on where it is tested.
 os.environ["BUDGET_CACHE"] = "off"
 os.environ["BUDGET_JOBS"] = "1"  # one budget after the other, in order; test_cache.py tests --jobs
+# copies of the repository (test_git's) use this checkout's fonts instead of making their own
+os.environ["BUDGET_FONTS"] = str(ROOT / "build" / "fonts")
 
 
 def seed_text() -> str:
