@@ -4,13 +4,14 @@ The fonts are the Simplified Chinese faces of Debian's fonts-noto-cjk (Noto Seri
 the body, Noto Sans CJK SC for headings, Regular and Bold).  Debian ships them as collections
 (.ttc) whose first face is Japanese; we extract the SC face of each into build/fonts once,
 after checking the collection's SHA-256, so every machine embeds the very same glyphs, and
-beside it its common part (see COMMON), which is what WeasyPrint reads unless a character
+beside it its common part (see COMMON_RANGES), which is what WeasyPrint reads unless a character
 needs the whole face.
 """
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import functools
 import hashlib
 import io
 import os
@@ -57,7 +58,7 @@ def ensure_fonts() -> list[Path]:
     """The font files, each face whole and then its common part, making any that are missing
     (once per machine: the common parts take about a minute)."""
     paths = [_face_file(collection, face, part) for _, _, collection, _, face in FONTS
-             for part in ("", COMMON)]
+             for part in ("", common_tag())]
     if all(path.exists() for path in paths):
         return paths
     FONT_DIR.mkdir(parents=True, exist_ok=True)
@@ -78,8 +79,16 @@ def ensure_fonts() -> list[Path]:
 # (18 MB for the four faces instead of 83 MB) took a build's peak memory from 305 to 172 MB,
 # with the very same pages. A character outside them (a rare one in a name) is drawn from the
 # whole face, the next family in the CSS ("Budget Serif Full").
-COMMON = "-common"
 COMMON_RANGES = [(0x20, 0x2FF), (0x2000, 0x33FF), (0xFE30, 0xFE4F), (0xFF00, 0xFFEF)]
+
+
+@functools.lru_cache(maxsize=1)
+def common_tag() -> str:
+    """"-common-<hash>": the file names of the common parts carry a hash of their characters
+    and of the subsetter's version, so a change of either makes new files, never reuses old."""
+    from fontTools import version
+    text = "".join(sorted(common_characters())) + version
+    return "-common-" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:8]
 
 
 def common_characters() -> set[str]:
