@@ -87,18 +87,21 @@ class Preview:
         from .render import render_html
 
         budget, derived, findings = check(entry.path)
-        page, html_file = "", ""
+        page, html_file, state = "", "", "有错误，未生成"
         if budget is not None:
             page = render_html(budget, derived)
             targets = budget_outputs(entry.path, budget.year, budget.standard, self.out,
                                      ["html", "pdf"], False, None)
-            write_atomically(targets["html"], page.encode("utf-8"))
-            html_file = str(targets["html"].relative_to(self.out))
+            try:
+                write_atomically(targets["html"], page.encode("utf-8"))
+                html_file, state = str(targets["html"].relative_to(self.out)), "生成中"
+            except OSError as exc:  # the output folder removed or full meanwhile: said, not fatal
+                budget, state = None, f"无法写入 {targets['html']}：{exc.strerror or exc}"
         with self.lock:
             entry.findings = findings
             entry.html = html_file
             entry.version += 1
-            entry.pdf_state = "生成中" if budget is not None else "有错误，未生成"
+            entry.pdf_state = state
             if budget is not None:
                 self.pdfs.put((entry, entry.version, page,
                                str(targets["pdf"].relative_to(self.out))))
