@@ -67,8 +67,10 @@ _NOT_IN_A_LINE = re.compile("[^\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uf
                             "\U00010000-\U0010ffff]")
 
 
-def one_line(text: str) -> str:
-    """`text` for a comment or a message: what a line cannot hold escaped (\\n, \\xFF…)."""
+def escaped_line(text: str) -> str:
+    """`text` for a comment of the new file or a message: whatever a YAML line cannot hold
+    escaped (\\n, \\t, \\xFF, \\uXXXX), more than findings.one_line, which only keeps a
+    message on its line."""
     def escape(match):
         c = ord(match.group())
         if 0xDC80 <= c <= 0xDCFF:
@@ -94,9 +96,9 @@ def refuse_other_year_folder(path: Path, year: int, option: str) -> None:
     it is written. The test is the rule's own."""
     folder = path.parent.name
     if folder.isdigit() and folder != str(year):
-        raise AuthoringError(f"{option} {one_line(str(path))} 在 {one_line(folder)} 文件夹中，预算年度却是 "
+        raise AuthoringError(f"{option} {escaped_line(str(path))} 在 {escaped_line(folder)} 文件夹中，预算年度却是 "
                              f"{year}：文件须放在与年度相同的文件夹中（规则 year-folder），如 "
-                             f"{one_line(str(path.parent.parent / str(year) / path.name))}")
+                             f"{escaped_line(str(path.parent.parent / str(year) / path.name))}")
 
 
 def schema_line(out: Path) -> str:
@@ -106,7 +108,7 @@ def schema_line(out: Path) -> str:
         target = os.path.relpath(SCHEMA_JSON, Path(out).resolve().parent)
     except ValueError:
         target = str(SCHEMA_JSON)
-    return f"# yaml-language-server: $schema={one_line(Path(target).as_posix())}"
+    return f"# yaml-language-server: $schema={escaped_line(Path(target).as_posix())}"
 
 
 def yaml_text(text: str) -> str:
@@ -141,16 +143,16 @@ def write_new(path: Path, text: str) -> None:
             os.unlink(tmp)
     except FileExistsError:
         refuse_existing(path)  # written meanwhile; else a file stands where a folder should be
-        raise AuthoringError(f"无法写入 {one_line(str(path))}：路径中的 {one_line(str(path.parent))} "
+        raise AuthoringError(f"无法写入 {escaped_line(str(path))}：路径中的 {escaped_line(str(path.parent))} "
                              "不是文件夹", status=1) from None
     except OSError as exc:
-        raise AuthoringError(f"无法写入 {one_line(str(path))}：{os_problem(exc)}", status=1) from None
+        raise AuthoringError(f"无法写入 {escaped_line(str(path))}：{os_problem(exc)}", status=1) from None
 
 
 def refuse_existing(path: Path) -> None:
     """Refuse a path where something stands already: a file (never overwritten), or a
     folder, a named pipe, a device, a link to nowhere (which writing would follow)."""
-    kind, shown = path_kind(path), one_line(str(path))
+    kind, shown = path_kind(path), escaped_line(str(path))
     if kind == "文件":
         raise AuthoringError(f"{shown} 已经存在，不会覆盖它：请换一个文件名（--out），"
                              "或者先把原文件改名或删除")
@@ -198,11 +200,11 @@ def new_options(name, code, year, region, units, file=None, out=None,
     region = _plain_text("--region（所属地区，如 泽州县）", region)
     code = (code or "").strip()
     if not re.fullmatch(r"[0-9]{3,6}", code):
-        raise AuthoringError(f"--code（部门代码）应为 3–6 位数字，如 031；不是“{one_line(code)}”" if code
+        raise AuthoringError(f"--code（部门代码）应为 3–6 位数字，如 031；不是“{escaped_line(code)}”" if code
                              else "请用 --code 给出部门代码（3–6 位数字，如 031）")
     year_text = (year or "").strip()
     if not re.fullmatch(r"[0-9]{4}", year_text) or not 2000 <= int(year_text) <= 2099:
-        raise AuthoringError(f"--year（预算年度）应为四位数字的年份，如 2026；不是“{one_line(year_text)}”"
+        raise AuthoringError(f"--year（预算年度）应为四位数字的年份，如 2026；不是“{escaped_line(year_text)}”"
                              if year_text else "请用 --year 给出预算年度，如 2026")
     kinds = unit_kinds()
     if not units:
@@ -228,12 +230,12 @@ def new_options(name, code, year, region, units, file=None, out=None,
     if out:
         path = Path(out)
         if path.suffix not in (".yaml", ".yml"):
-            raise AuthoringError(f"--out“{one_line(out)}”应以 .yaml 结尾")
+            raise AuthoringError(f"--out“{escaped_line(out)}”应以 .yaml 结尾")
         refuse_other_year_folder(path, int(year_text), "--out")
     elif file:
         stem = file[:-5] if file.endswith(".yaml") else file
         if not FILE_NAME.fullmatch(stem):
-            raise AuthoringError(f"--file“{one_line(file)}”：文件名只用小写英文字母、数字和短横线，"
+            raise AuthoringError(f"--file“{escaped_line(file)}”：文件名只用小写英文字母、数字和短横线，"
                                  "如 zezhou-wenlv（地区-部门）")
         path = folder / year_text / f"{stem}.yaml"
     else:
@@ -509,7 +511,7 @@ def _matches(path: tuple, pattern: tuple) -> bool:
 
 
 def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
-    src, shown = Path(source), one_line(source)
+    src, shown = Path(source), escaped_line(source)
     kind = path_kind(src)
     if kind is None:
         raise AuthoringError(f"找不到文件 {shown}", status=1)
@@ -518,7 +520,7 @@ def rollover_paths(source: str, out: str | None) -> tuple[Path, Path]:
     if out:
         target = Path(out)
         if target.suffix not in (".yaml", ".yml"):
-            raise AuthoringError(f"--out“{one_line(out)}”应以 .yaml 结尾")
+            raise AuthoringError(f"--out“{escaped_line(out)}”应以 .yaml 结尾")
     else:
         target = None
     return src, target
@@ -535,14 +537,14 @@ def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     budget, findings = load_budget(str(src))
     profile, problems = profile_for(budget) if budget is not None else (None, [])
     if budget is None or profile is None:
-        raise AuthoringError(f"{one_line(source)} 有错误，无法转入下一年：请先改正下列问题", status=1,
+        raise AuthoringError(f"{escaped_line(source)} 有错误，无法转入下一年：请先改正下列问题", status=1,
                              findings=findings + problems)
     derived = Derived(budget, profile)
     year = budget.year + 1
     if target is None:
         if src.parent.name != str(budget.year):
-            raise AuthoringError(f"{one_line(source)} 不在 {budget.year} 文件夹中，无法确定下一年的位置："
-                                 f"请用 --out 给出新文件的路径，如 budgets/{year}/{one_line(src.name)}")
+            raise AuthoringError(f"{escaped_line(source)} 不在 {budget.year} 文件夹中，无法确定下一年的位置："
+                                 f"请用 --out 给出新文件的路径，如 budgets/{year}/{escaped_line(src.name)}")
         target = src.parent.parent / str(year) / src.name
     refuse_other_year_folder(target, year, "--out")
     refuse_existing(target)
@@ -559,7 +561,7 @@ def plan_rollover(source: str, out: str | None) -> tuple[Rollover, str]:
     try:
         text = src.read_bytes().decode("utf-8")  # read again: the lines are edited, not the data
     except OSError as exc:  # removed or replaced since it was loaded
-        raise AuthoringError(f"无法读取 {one_line(source)}：{exc.strerror}", status=1) from None
+        raise AuthoringError(f"无法读取 {escaped_line(source)}：{exc.strerror}", status=1) from None
     return plan, _Editor(plan, budget, derived, text).run()
 
 
@@ -579,7 +581,7 @@ class _Editor:
         self.lines = text.splitlines(keepends=True)
         first = re.search("\r\n|\r|\n", text)  # the file's own line ending, for every line added
         self.newline = first.group() if first else "\n"
-        self.where = one_line(str(plan.source))  # for messages
+        self.where = escaped_line(str(plan.source))  # for messages
         self.old_year, self.year = budget.year, plan.year
         self.mark = marker(plan.year)
         self.replace: dict[tuple, tuple] = {}  # (line, col) -> (end col, text)
@@ -729,7 +731,7 @@ class _Editor:
             names = []
             for p in unit.carryover_projects:
                 self.plan.removed.append((unit.name, p.name, p.total))
-                names.append(f"{one_line(p.name)}（{yuan_text(p.total)}）")  # a line break ends a comment
+                names.append(f"{escaped_line(p.name)}（{yuan_text(p.total)}）")  # a line break ends a comment
             self.above.setdefault(key_loc.line, []).extend([
                 f"{pad}# 【budget rollover】下面是 {self.old_year} 年的上年结转项目（{self.old_year - 1} 年结转来的，"
                 f"{self.old_year} 年已列支），{self.year} 年不再列入，已改成注释：",
@@ -889,7 +891,7 @@ class _Editor:
                 continue
             seen.add(start[:2])
             if anchor != path:
-                why += f"（这段文字也用作 {one_line('.'.join(map(str, path[-2:])))}）"
+                why += f"（这段文字也用作 {escaped_line('.'.join(map(str, path[-2:])))}）"
             loc = self.doc.where(*anchor)
             pad = " " * self.indent(self.line(loc.line))
             if id(text) in self.unmarkable or MARKED.match(text.lstrip()):  # one marker is enough
@@ -952,7 +954,7 @@ class _Editor:
     def header(self) -> list[str]:
         y, old = self.year, self.old_year
         lines = [
-            f"# 【budget rollover】本文件由 {one_line(self.plan.source.as_posix())} 生成，"
+            f"# 【budget rollover】本文件由 {escaped_line(self.plan.source.as_posix())} 生成，"
             f"是 {y} 年预算的起点：",
             f"#   已改：year 改为 {y}；prior_year 填入 {old} 年预算的{self.prior_note}",
             f"#   （与 budget check 核对上年文件所用的数一致）；assets.as_of 改为 {self.as_of}；"

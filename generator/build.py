@@ -123,7 +123,7 @@ def collisions(paths: list[str], out: Path, formats, redline: bool, standard: st
     return clashes
 
 
-def _target_problem(target: Path) -> str | None:
+def target_problem(target: Path) -> str | None:
     """Why `target` cannot be written, in words, or None; its folder is made."""
     # --out was checked, but <out>/<year> may be a link into budgets/: where it leads counts
     forbidden = inside_budgets(Path(os.path.realpath(target.parent)))
@@ -163,7 +163,7 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
     targets = budget_outputs(path, budget.year, budget.standard, out, formats, bool(redline),
                              derived.profile.name)
     for target in targets.values():
-        problem = _target_problem(target)  # before the seconds of a PDF
+        problem = target_problem(target)  # before the seconds of a PDF
         if problem:
             return False, f"{shown}: {problem}"
         remove_stale_temporaries(target)
@@ -207,7 +207,7 @@ def build_cached(path: str, out: Path, formats, redline: str | None = None,
     files, report = hit
     for name, data in files.items():
         target = out / name
-        problem = _target_problem(target)
+        problem = target_problem(target)
         if problem:
             return False, f"{one_line(path)}: {problem}"
         try:

@@ -22,7 +22,8 @@ from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from .build import budget_outputs, write_atomically
+from .build import budget_outputs, target_problem, write_atomically
+from .files import os_problem
 from .check import check
 from .findings import ERROR, one_line
 
@@ -92,11 +93,16 @@ class Preview:
             page = render_html(budget, derived)
             targets = budget_outputs(entry.path, budget.year, budget.standard, self.out,
                                      ["html", "pdf"], False, None)
+            problem = target_problem(targets["html"])  # as budget build: not into budgets/
             try:
-                write_atomically(targets["html"], page.encode("utf-8"))
-                html_file, state = str(targets["html"].relative_to(self.out)), "生成中"
+                if problem is None:
+                    write_atomically(targets["html"], page.encode("utf-8"))
             except OSError as exc:  # the output folder removed or full meanwhile: said, not fatal
-                budget, state = None, f"无法写入 {targets['html']}：{exc.strerror or exc}"
+                problem = f"无法写入 {one_line(targets['html'])}：{os_problem(exc)}"
+            if problem:
+                budget, state = None, problem
+            else:
+                html_file, state = str(targets["html"].relative_to(self.out)), "生成中"
         with self.lock:
             entry.findings = findings
             entry.html = html_file
