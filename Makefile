@@ -19,7 +19,7 @@ SCHEMA_JSON := schema/budget.schema.json
 # JOBS budgets at a time (default: the cores this machine gives us).
 JOBS ?= $(shell nproc 2>/dev/null || echo 1)
 
-.PHONY: all check fonts pdf html serve test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
+.PHONY: all check fonts pdf html site serve test bench system-deps test-deps clean git-setup pr-check pr-pdf pr-diff
 
 all: pdf
 
@@ -59,6 +59,12 @@ pdf: $(STAMP) $(SCHEMA_JSON) fonts
 
 html: $(STAMP) $(SCHEMA_JSON)
 	$(BIN)/budget build budgets/ --format html --out build --jobs $(JOBS)
+
+# the public site: build/site/index.html, each year's departments, each region's totals, and
+# every budget's HTML, PDF, spreadsheet and open data (generator/site.py); through the same
+# cache, so a budget added or edited is the only one built again
+site: $(STAMP) $(SCHEMA_JSON) fonts
+	$(BIN)/budget site budgets/ --out build/site --jobs $(JOBS)
 
 # a local preview that follows each save: http://127.0.0.1:8000/ (generator/serve.py)
 serve: $(STAMP) $(SCHEMA_JSON) fonts

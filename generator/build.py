@@ -12,13 +12,15 @@ import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 
-from . import cache
+from . import cache, opendata
 from .check import analyse, check
 from .files import inside_budgets, os_problem, path_kind
 from .findings import ERROR, BudgetError, format_findings, one_line
+from .grid import grids
 from .loader import load_file
+from .pdf import FONT_DIR, PdfError, write_pdf  # WeasyPrint itself loads only for a PDF
 
-FORMATS = ("html", "pdf")
+FORMATS = ("html", "pdf", "xlsx", "data")
 STARTED = time.time()  # a temporary file older than this process is a killed build's leftover
 
 
@@ -37,6 +39,18 @@ def write_atomically(path: Path, data: bytes) -> None:
         with contextlib.suppress(OSError):  # the folder may be gone: the first error counts
             os.unlink(tmp)
         raise
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """write_atomically, unless `path` already holds these bytes: an unchanged output keeps its
+    time (a site's reader, rsync, make see nothing new)."""
+    try:
+        if path.stat().st_size == len(data) and path.read_bytes() == data:
+            return False
+    except OSError:
+        pass  # not there yet, or unreadable: written anew
+    write_atomically(path, data)
+    return True
 
 
 def out_folder_problem(out: Path) -> str | None:
@@ -167,28 +181,58 @@ def build_one(path: str, out: Path, formats, redline: str | None = None,
         if problem:
             return False, f"{shown}: {problem}"
         remove_stale_temporaries(target)
-    data = {"html": html.encode("utf-8")}
-    if "pdf" in targets:
-        from .pdf import FONT_DIR, PdfError, write_pdf
+    try:
+        files = _outputs(html, budget, derived, targets)
+    except PdfError as exc:
+        return False, f"{shown}: 无法生成 PDF：{exc}"
+    except OSError as exc:  # the fonts cannot be extracted into build/fonts
+        return False, f"{shown}: 无法生成 PDF：无法写入 {exc.filename or FONT_DIR}：{os_problem(exc)}"
+    for target, data in files.items():
         try:
-            data["pdf"] = write_pdf(html)
-        except PdfError as exc:
-            return False, f"{shown}: 无法生成 PDF：{exc}"
-        except OSError as exc:  # the fonts cannot be extracted into build/fonts
-            return False, f"{shown}: 无法生成 PDF：无法写入 {exc.filename or FONT_DIR}：{os_problem(exc)}"
-    for fmt, target in targets.items():
-        try:
-            write_atomically(target, data[fmt])
+            write_atomically(target, data)
         except OSError as exc:  # disk full, folder removed meanwhile: no partial file is left
             return False, f"{shown}: 无法写入 {one_line(target)}：{os_problem(exc)}"
+    if "data" in targets:
+        _remove_others(targets["data"], files)
     written = " ".join(one_line(p) for p in targets.values())
     if errors:  # only a redline gets here with errors
         return False, (f"{report}\n{shown}: 有 {errors} 个错误，未生成公开文件；已生成修订对照页"
                        f"（错误列在页首、标在表中）：{written}")
     if cache_key:
-        cache.store(cache_key, {str(t.relative_to(out)): data[f] for f, t in targets.items()},
+        cache.store(cache_key, {str(t.relative_to(out)): data for t, data in files.items()},
                     report)
     return True, "\n".join(filter(None, [report, written]))
+
+
+def _outputs(html: str, budget, derived, targets: dict) -> dict[Path, bytes]:
+    """{file: bytes} of each format asked for: the HTML, the PDF, the spreadsheet, the open
+    data folder (a CSV per table, the JSON document, the Data Package descriptor)."""
+    files = {}
+    if "html" in targets:
+        files[targets["html"]] = html.encode("utf-8")
+    if "pdf" in targets:
+        files[targets["pdf"]] = write_pdf(html)
+    if "xlsx" in targets or "data" in targets:
+        tables = grids(html)
+        if "xlsx" in targets:
+            from .xlsx import workbook
+            files[targets["xlsx"]] = workbook(
+                tables, [derived.profile.label(t.number) for t in tables],
+                f"{budget.name}{budget.year}年部门预算")
+        if "data" in targets:
+            stem = targets["data"].name.removesuffix(".data")
+            for name, data in opendata.budget_files(budget, derived, tables, stem).items():
+                files[targets["data"] / name] = data
+    return files
+
+
+def _remove_others(folder: Path, files: dict) -> None:
+    """An open data folder holds what this build wrote: a table the budget no longer has
+    leaves no CSV behind (the descriptor would not list it)."""
+    for old in folder.iterdir():
+        if old.is_file() and old not in files and old.suffix in (".csv", ".json"):
+            with contextlib.suppress(OSError):
+                old.unlink()
 
 
 def build_cached(path: str, out: Path, formats, redline: str | None = None,
@@ -211,7 +255,7 @@ def build_cached(path: str, out: Path, formats, redline: str | None = None,
         if problem:
             return False, f"{one_line(path)}: {problem}"
         try:
-            write_atomically(target, data)
+            write_if_changed(target, data)
         except OSError as exc:
             return False, f"{one_line(path)}: 无法写入 {one_line(target)}：{os_problem(exc)}"
     written = " ".join(one_line(out / name) for name in files)
@@ -237,15 +281,17 @@ def _ignore_interrupts() -> None:
 
 
 def build(paths: list[str], out: Path, formats, redline: str | None = None,
-          standard: str | None = None, jobs: int = 1) -> int:
+          standard: str | None = None, jobs: int = 1, results: dict | None = None) -> int:
     """Build every budget of `paths`, `jobs` at a time (a pool of worker processes, each
     keeping its imports and fonts from one budget to the next); one progress line per budget
-    as it is done, and a summary."""
+    as it is done, and a summary. `results`, if given, gets {path: built or not}."""
+    results = {} if results is None else results
     started = time.perf_counter()
     clashes = collisions(paths, out, formats, bool(redline), standard)
     done = {"完成": 0, "失败": 0, "缓存": 0}
 
     def report(path: str, ok: bool, message: str, seconds: float) -> None:
+        results[path] = ok
         done["完成" if ok else "失败"] += 1
         done["缓存"] += ok and message.endswith("（输入未变，取自缓存）")
         print(f"{message}\n[{sum(done[k] for k in ('完成', '失败'))}/{len(paths)}] {one_line(path)} "

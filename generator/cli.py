@@ -198,6 +198,10 @@ def cmd_build(args) -> int:
     if unknown or not formats:
         print(f"budget build: --format 只能是 {','.join(FORMATS)} 中的一个或多个", file=sys.stderr)
         return 2
+    if args.redline and set(formats) - {"html", "pdf"}:
+        print("budget build: 修订对照页只生成 html 或 pdf（表格和开放数据只按工作区的文件生成）",
+              file=sys.stderr)
+        return 2
     if args.redline:
         from .redline import RedlineError, check_base
         try:
@@ -250,6 +254,24 @@ def _cores() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:
         return os.cpu_count() or 1
+
+
+def cmd_site(args) -> int:
+    from .files import inside_budgets
+    from .site import site
+
+    if inside_budgets(Path(os.path.realpath(args.out))):
+        print(f"budget site：输出文件夹 {args.out} 在预算文件夹之内；请换一个 --out（例如 build/site）",
+              file=sys.stderr)
+        return 1
+    paths, problems = _paths(args.paths)
+    for problem in problems:
+        print(f"budget site：{problem}", file=sys.stderr)
+    if not paths:
+        return 1
+    if args.no_cache:
+        os.environ["BUDGET_CACHE"] = "off"
+    return site(paths, Path(args.out), jobs=args.jobs) or (1 if problems else 0)
 
 
 def cmd_serve(args) -> int:
@@ -463,9 +485,11 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--strict", action="store_true", help="警告也视为不通过")
     _standard_option(p)
     p.set_defaults(run=cmd_check)
-    p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF）")
+    p = sub.add_parser("build", help="生成部门预算公开文件（HTML、PDF、表格、开放数据）")
     p.add_argument("paths", nargs="+", metavar="PATH", type=PATHS, help="预算 YAML 文件或文件夹")
-    p.add_argument("--format", help="html、pdf 或 html,pdf（默认；用 --redline 时默认 html）")
+    p.add_argument("--format", help="html、pdf、xlsx（表格，按印出的格式）、data（开放数据："
+                   "每表一个 CSV、一个 JSON 和 datapackage.json，在 <名称>.data/ 中），可用逗号"
+                   "连写；默认 html,pdf（用 --redline 时默认 html）")
     p.add_argument("--out", default="build", type=_given("输出文件夹，例如 build"),
                    help="输出文件夹（默认 build）")
     p.add_argument("--redline", metavar="BASE", type=BASE,
@@ -480,6 +504,16 @@ def main(argv: list[str] | None = None) -> int:
                    help="不用也不写构建缓存（build/cache，或 BUDGET_CACHE 指定的文件夹）")
     _standard_option(p)
     p.set_defaults(run=cmd_build)
+    p = sub.add_parser("site", help="生成公开网站：各年度的部门列表（可排序、查找）、各地区的汇总，"
+                                    "每个部门的 HTML、PDF、表格（xlsx）和开放数据（CSV、JSON）")
+    p.add_argument("paths", nargs="*", default=["budgets"], metavar="PATH", type=PATHS,
+                   help="预算 YAML 文件或文件夹（默认 budgets）")
+    p.add_argument("--out", default="build/site", type=_given("输出文件夹，例如 build/site"),
+                   help="网站写在这里（默认 build/site）；其中过时的文件会被删除")
+    p.add_argument("--jobs", type=_jobs, default=_cores(), metavar="N",
+                   help=f"同时生成 N 个预算（默认为本机可用的核数，这里是 {_cores()}）")
+    p.add_argument("--no-cache", action="store_true", help="不用也不写构建缓存")
+    p.set_defaults(run=cmd_site)
     p = sub.add_parser("serve", help="本地预览：保存预算文件后自动重新检查，立即显示问题和公开文本，"
                                      "随后显示 PDF；浏览器页面自动刷新")
     p.add_argument("paths", nargs="*", default=["budgets"], metavar="PATH", type=PATHS,

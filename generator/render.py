@@ -45,7 +45,8 @@ def environment(profile: str) -> jinja2.Environment:
         trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True,
         finalize=_finalize)
     env.filters.update(wan=wan, wan0=wan0, yuan=yuan, pct=pct, paragraphs=paragraphs, text=join_lines,
-                       cn=chinese_number, amount=amount, wan_grouped=wan_grouped)
+                       cn=chinese_number, amount=amount, wan_grouped=wan_grouped,
+                       exact=lambda value: f"{value:f}")  # 元, every place, never 1E+3
     return env
 
 

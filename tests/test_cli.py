@@ -331,7 +331,7 @@ def test_an_empty_value_is_a_usage_error(tmp_path, monkeypatch, capsys, argv, wo
 
 def test_an_empty_build_format_is_refused(tmp_path, capsys):
     assert cli.main(["build", str(SEED_YAML), "--format", "", "--out", str(tmp_path / "o")]) == 2
-    assert "--format 只能是 html,pdf 中的一个或多个" in capsys.readouterr().err
+    assert "--format 只能是 html,pdf,xlsx,data 中的一个或多个" in capsys.readouterr().err
     assert list(tmp_path.iterdir()) == []
 
 

@@ -1,0 +1,160 @@
+"""Open data: each table of a disclosure as CSV, the whole budget as one JSON document, and a
+Data Package descriptor (frictionless specs, https://specs.frictionlessdata.io/) over them.
+
+Figures are exact 元 ("5429652.00"), whatever unit the printed table uses (万元 in Shanxi):
+open data is for computing, and a sum of rounded 万元 is not the sum. Each figure column's
+name says so: “本年收入/合计（元）”. The columns are the printed table's, one per printed column,
+named by the header cells over it joined with “/”; the rows are the printed rows, in order.
+
+CSV files are UTF-8 without a byte-order mark: they are for programs (and the Data Package
+says their encoding); a reader who wants a spreadsheet has the .xlsx beside them, laid out as
+printed, which Excel opens without the mis-decoding a BOM-less CSV gets in Chinese Excel.
+"""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import re
+from decimal import Decimal
+
+from .grid import Grid
+
+DESCRIPTOR = "datapackage.json"
+DOCUMENT = "budget.json"
+# what a column of each kind holds in the CSV and the Table Schema
+FIGURE_KINDS = {"num"}
+
+
+def _columns(grid: Grid) -> list[tuple[str, bool]]:
+    """(name, is a figure column) of each column, names unique (a Table Schema needs it)."""
+    kinds = grid.columns or [""] * grid.width
+    names, seen = [], {}
+    for label, kind in zip(grid.column_labels(), kinds):
+        figure = kind in FIGURE_KINDS
+        name = (label or f"第{len(names) + 1}列") + ("（元）" if figure else "")
+        seen[name] = seen.get(name, 0) + 1
+        names.append((name if seen[name] == 1 else f"{name}（{seen[name]}）", figure))
+    return names
+
+
+def rows(grid: Grid) -> list[list]:
+    """The printed body rows, a value per column: text, an exact Decimal in 元, or None. A
+    label spanning columns (合计 over 科目编码 and 科目名称) goes into the last of them, the name;
+    a cell spanning rows is given in its first row only."""
+    table = []
+    for line in grid.placed(grid.body):
+        values: list = [None] * grid.width
+        for column, cell in line:
+            at = min(column + cell.colspan, grid.width) - 1
+            values[at] = cell.yuan if cell.figure else (cell.text or None)
+        table.append(values)
+    return table
+
+
+def csv_text(grid: Grid) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
+    writer.writerow([name for name, _ in _columns(grid)])
+    for values in rows(grid):
+        writer.writerow(["" if v is None else f"{v:f}" if isinstance(v, Decimal) else v
+                         for v in values])
+    return out.getvalue()
+
+
+def table_schema(grid: Grid) -> dict:
+    fields = []
+    for name, figure in _columns(grid):
+        field = {"name": name, "type": "number" if figure else "string"}
+        if figure:
+            field["description"] = (f"单位：元，精确到分（印出的表以{grid.unit}为单位）"
+                                    if grid.unit != "元" else "单位：元，精确到分")
+        fields.append(field)
+    return {"fields": fields, "missingValues": [""]}
+
+
+def resource_name(grid: Grid, key: str) -> str:
+    """01-summary: the table's number and what it is (generator.tables.Table.key)."""
+    return f"{grid.number:02d}-{key.replace('_', '-')}"
+
+
+def package_name(stem: str, year: int) -> str:
+    """A Data Package's name may hold only a-z, 0-9, “.”, “_” and “-”: the file's stem when
+    it is such (zezhou-xinfang-2026), else a hash of it (a stem in Chinese)."""
+    name = f"{stem}-{year}".lower()
+    if re.fullmatch(r"[a-z0-9._-]+", name):
+        return name
+    return f"budget-{hashlib.sha256(stem.encode('utf-8', 'surrogateescape')).hexdigest()[:12]}-{year}"
+
+
+def _json(value) -> str:
+    """JSON with each Decimal written exactly as a number (json.dumps would need floats,
+    which cannot hold every amount up to 10^15 元 to the fen)."""
+    if isinstance(value, Decimal):
+        return f"{value:f}"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{json.dumps(k, ensure_ascii=False)}: {_json(v)}"
+                               for k, v in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_json(v) for v in value) + "]"
+    return json.dumps(value, ensure_ascii=False)
+
+
+def document(budget, derived, grids: list[Grid]) -> dict:
+    """The budget as one JSON-ready document: who, which year and standard, and every table
+    with its columns and rows (figures in exact 元)."""
+    profile = derived.profile
+    return {
+        "department": budget.name,
+        "region": budget.department["region"],
+        "year": budget.year,
+        "standard": profile.name,
+        "standard_title": profile.title,
+        "draft": budget.status == "draft",
+        "unit": "元",
+        "tables": tables(grids, profile.label, {n: t.key for n, t in derived.tables.items()}),
+    }
+
+
+def tables(grids: list[Grid], label, keys: dict[int, str]) -> list[dict]:
+    """Each table for the JSON document: number, label (表一), key, title, columns, rows."""
+    return [{"number": grid.number, "label": label(grid.number), "key": keys[grid.number],
+             "title": grid.title, "printed_unit": grid.unit,
+             "columns": [name for name, _ in _columns(grid)], "rows": rows(grid),
+             "notes": grid.notes} for grid in grids]
+
+
+def budget_files(budget, derived, grids: list[Grid], stem: str) -> dict[str, bytes]:
+    """{file name: bytes} of a budget's open data folder (see files)."""
+    draft = "本预算为草稿，仅供内部审核。" if budget.status == "draft" else ""
+    return files(grids, document(budget, derived, grids), derived.profile.label,
+                 {n: t.key for n, t in derived.tables.items()},
+                 name=package_name(stem, budget.year),
+                 title=f"{budget.name}{budget.year}年部门预算公开表",
+                 description=f"按{derived.profile.title}公开的各表；金额为元，精确到分。{draft}")
+
+
+def files(grids: list[Grid], doc: dict, label, keys: dict[int, str], *, name: str,
+          title: str, description: str) -> dict[str, bytes]:
+    """{file name: bytes} of an open data folder: a CSV per table, the JSON document `doc` and
+    the Data Package descriptor that lists them, with their sizes and SHA-256."""
+    out = {DOCUMENT: (_json(doc) + "\n").encode("utf-8")}
+    resources = []
+    for grid in grids:
+        resource = resource_name(grid, keys[grid.number])
+        out[f"{resource}.csv"] = csv_text(grid).encode("utf-8")
+        resources.append({
+            "name": resource, "path": f"{resource}.csv", "title": f"{label(grid.number)} {grid.title}",
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "schema": table_schema(grid)})
+    resources.append({"name": "document", "path": DOCUMENT, "title": f"{title}（全部表，JSON）",
+                      "format": "json", "mediatype": "application/json", "encoding": "utf-8"})
+    for resource in resources:
+        data = out[resource["path"]]
+        resource["bytes"] = len(data)
+        resource["hash"] = "sha256:" + hashlib.sha256(data).hexdigest()
+    descriptor = {"profile": "data-package", "name": name, "title": title,
+                  "description": description, "resources": resources}
+    out[DESCRIPTOR] = (json.dumps(descriptor, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+    return out

@@ -1,0 +1,169 @@
+"""`budget site`: every department's disclosure as one static site, with open data.
+
+    <out>/index.html                  the years
+    <out>/<year>/index.html           each region's departments: figures, status, files
+    <out>/<year>/<stem>.html|.pdf     the disclosure (as `budget build` makes it)
+    <out>/<year>/<stem>.xlsx          its tables as printed, one sheet each
+    <out>/<year>/<stem>.data/         a CSV per table, budget.json, datapackage.json
+    <out>/<year>/汇总-<region>.html    the region's departments added up (.xlsx and .data/ too)
+
+Each budget goes through the build cache, so running it again rebuilds only the budgets whose
+inputs changed; the index and totals pages, which depend on all of them, are made again each
+time (a fraction of a second) and written only when they differ. Files of budgets that are
+gone, or no longer build, are removed: the site shows what budgets/ holds now.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import shutil
+import sys
+from pathlib import Path
+from urllib.parse import quote
+
+from markupsafe import Markup
+
+from . import opendata
+from .build import build, out_folder_problem, planned_outputs, write_if_changed
+from .check import check
+from .county import FIGURES, Department, Region, regions
+from .findings import one_line
+from .grid import grids
+from .render import TEMPLATE_DIR, environment
+
+FORMATS = ("html", "pdf", "xlsx", "data")
+MARKER = ".budget-site"  # in the folder's root: what tells a site folder we may clean
+
+
+def _asset(name: str) -> str:
+    return (TEMPLATE_DIR / "site" / name).read_text(encoding="utf-8")
+
+
+def _page(template: str, **context) -> bytes:
+    script = _asset("site.js")
+    digest = base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode()
+    html = environment("site").get_template(template).render(
+        css=Markup(_asset("site.css")), script=Markup(script),
+        script_hash=f"sha256-{digest}", redline=None, **context)
+    return html.encode("utf-8")
+
+
+def region_stem(region: Region) -> str:
+    """汇总-泽州县: the file name of a region's totals (anything but letters, digits, “-” and
+    “_” in the region's name becomes “_”)."""
+    return "汇总-" + "".join(c if c.isalnum() or c in "-_" else "_" for c in region.name)
+
+
+def _region_files(region: Region, out: Path) -> dict[Path, bytes]:
+    """The totals page of a region, its spreadsheet and its open data."""
+    from .xlsx import workbook
+
+    stem = region_stem(region)
+    tables = region.tables()
+    links = {"xlsx": quote(f"{stem}.xlsx"), "data": quote(f"{stem}.data")}
+    page = _page("region.html.j2", year=region.year, tables=tables, region={
+        "name": region.name, "departments": region.departments, **links,
+        "drafts": sum(d.budget.status == "draft" for d in region.departments)})
+    printed = grids(page.decode("utf-8"))
+    label = "表{}".format
+    keys = {t.number: t.key for t in tables}
+    doc = {"region": region.name, "year": region.year, "unit": "元",
+           "departments": [{"name": d.budget.name, "code": d.budget.department.get("code") or "",
+                            "draft": d.budget.status == "draft", "file": Path(d.path).name,
+                            **d.figures()} for d in region.departments],
+           "tables": opendata.tables(printed, label, keys)}
+    folder = out / str(region.year)
+    files = {folder / f"{stem}.html": page,
+             folder / f"{stem}.xlsx": workbook(printed, [label(g.number) for g in printed],
+                                               f"{region.name}{region.year}年部门预算汇总")}
+    data = opendata.files(printed, doc, label, keys,
+                          name=opendata.package_name(f"totals-{hashlib.sha256(region.name.encode()).hexdigest()[:8]}", region.year),
+                          title=f"{region.name}{region.year}年部门预算汇总",
+                          description=f"{len(region.departments)} 个部门的预算逐笔相加；金额为元，精确到分。")
+    files.update({folder / f"{stem}.data" / name: content for name, content in data.items()})
+    return files
+
+
+def _year_page(year: int, year_regions: list[Region]) -> bytes:
+    listed = []
+    for region in year_regions:
+        stem = region_stem(region)
+        problems = region.duplicates()
+        listed.append({
+            "name": region.name, "problems": problems,
+            "page": None if problems else quote(f"{stem}.html"),
+            "xlsx": quote(f"{stem}.xlsx"), "data": quote(f"{stem}.data"),
+            "totals": list(region.totals().values()),
+            "departments": [{
+                "name": d.budget.name, "code": d.budget.department.get("code") or "",
+                "status": d.budget.status, "draft": d.budget.status == "draft",
+                "figures": list(d.figures().values()),
+                **{fmt: quote(f"{d.stem}.{fmt}") for fmt in FORMATS}}
+                for d in region.departments]})
+    return _page("year.html.j2", year=year, regions=listed, labels=list(FIGURES.values()))
+
+
+def _folder_problem(out: Path) -> str | None:
+    problem = out_folder_problem(out)
+    if problem:
+        return problem
+    if any(out.iterdir()) and not (out / MARKER).exists():
+        return ("这个文件夹里已有别的文件，不是 budget site 生成的；网站会删除其中过时的文件，"
+                "请换一个新的或空的文件夹")
+    return None
+
+
+def _remove_stale(out: Path, keep: set[Path]) -> None:
+    """Remove, in each year folder, the outputs of budgets that are gone or failed."""
+    for folder in out.iterdir():
+        if not (folder.is_dir() and folder.name.isdigit()):
+            continue
+        for item in folder.iterdir():
+            if item in keep or item.name.startswith("."):
+                continue
+            if item.is_dir() and item.suffix == ".data":
+                shutil.rmtree(item, ignore_errors=True)
+            elif item.is_file() and item.suffix in (".html", ".pdf", ".xlsx"):
+                item.unlink(missing_ok=True)
+        if not any(folder.iterdir()):
+            folder.rmdir()
+
+
+def site(paths: list[str], out: Path, jobs: int = 1) -> int:
+    """Build every budget of `paths` into `out` with its spreadsheet and open data, then the
+    index pages and each region's totals; 1 when a budget failed or a region has a
+    department twice (that region gets no totals), else 0."""
+    problem = _folder_problem(out)
+    if problem:
+        print(f"budget site：无法写入 {one_line(out)}：{problem}", file=sys.stderr)
+        return 2
+    (out / MARKER).touch()
+    built: dict[str, bool] = {}
+    status = build(paths, out, FORMATS, jobs=jobs, results=built)
+    departments = []
+    for path in paths:
+        if built.get(path):
+            budget, derived, _ = check(path, None)
+            departments.append(Department(path, Path(path).stem, budget, derived))
+    keep = {target for d in departments
+            for target in planned_outputs(d.path, out, FORMATS, False, None).values()}
+    files: dict[Path, bytes] = {}
+    by_year: dict[int, list[Region]] = {}
+    for region in regions(departments):
+        for message in region.duplicates():
+            print(f"budget site：{message}", file=sys.stderr)
+            status = 1
+        if not region.duplicates():
+            files.update(_region_files(region, out))
+        by_year.setdefault(region.year, []).append(region)
+    for year, year_regions in by_year.items():
+        files[out / str(year) / "index.html"] = _year_page(year, year_regions)
+    files[out / "index.html"] = _page("index.html.j2", years=[
+        {"year": year, "regions": [{"name": r.name, "departments": r.departments}
+                                   for r in year_regions]}
+        for year, year_regions in by_year.items()])
+    changed = sum(write_if_changed(path, data) for path, data in files.items())
+    _remove_stale(out, keep | set(files) | {p.parent for p in files if p.parent.suffix == ".data"})
+    print(f"budget site：{len(departments)} 个部门，{len(by_year)} 个年度；更新了 {changed} 个索引和"
+          f"汇总文件，其余未变：{one_line(out / 'index.html')}", file=sys.stderr)
+    return status
