@@ -249,8 +249,8 @@ def build_cached(path: str, out: Path, formats, redline: str | None = None,
     if hit is None:
         return build_one(path, out, formats, redline, standard, cache_key=entry_key)
     files, report = hit
-    for name, data in files.items():
-        target = out / name
+    targets = [out / name for name in files]
+    for target, data in zip(targets, files.values()):
         problem = target_problem(target)
         if problem:
             return False, f"{one_line(path)}: {problem}"
@@ -258,7 +258,11 @@ def build_cached(path: str, out: Path, formats, redline: str | None = None,
             write_if_changed(target, data)
         except OSError as exc:
             return False, f"{one_line(path)}: 无法写入 {one_line(target)}：{os_problem(exc)}"
-    written = " ".join(one_line(out / name) for name in files)
+    # an open data folder is named once, and holds only what the entry holds
+    shown = list(dict.fromkeys(t.parent if t.parent.suffix == ".data" else t for t in targets))
+    for folder in (t for t in shown if t.suffix == ".data"):
+        _remove_others(folder, set(targets))
+    written = " ".join(one_line(t) for t in shown)
     return True, "\n".join(filter(None, [report, f"{written}（输入未变，取自缓存）"]))
 
 
