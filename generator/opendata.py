@@ -1,7 +1,7 @@
 """Open data: each table of a disclosure as CSV, the whole budget as one JSON document, and a
 Data Package descriptor (frictionless specs, https://specs.frictionlessdata.io/) over them.
 
-Figures are exact 元 ("5429652.00"), whatever unit the printed table uses (万元 in Shanxi):
+Figures are exact 元 (5429652, 1234.5: the amount as the budget adds it up), whatever unit the printed table uses (万元 in Shanxi):
 open data is for computing, and a sum of rounded 万元 is not the sum. Each figure column's
 name says so: “本年收入/合计（元）”. The columns are the printed table's, one per printed column,
 named by the header cells over it joined with “/”; the rows are the printed rows, in order.
@@ -23,7 +23,7 @@ from .grid import Grid
 
 DESCRIPTOR = "datapackage.json"
 DOCUMENT = "budget.json"
-# what a column of each kind holds in the CSV and the Table Schema
+# the kinds of column (the <col> classes of the printed table) that hold figures
 FIGURE_KINDS = {"num"}
 
 

@@ -76,8 +76,10 @@ def _region_files(region: Region, out: Path) -> dict[Path, bytes]:
     files = {folder / f"{stem}.html": page,
              folder / f"{stem}.xlsx": workbook(printed, [label(g.number) for g in printed],
                                                f"{region.name}{region.year}年部门预算汇总")}
+    # a Data Package's name is plain ASCII: the region's by a hash of its name
+    ascii_name = f"totals-{hashlib.sha256(region.name.encode('utf-8')).hexdigest()[:8]}"
     data = opendata.files(printed, doc, label, keys,
-                          name=opendata.package_name(f"totals-{hashlib.sha256(region.name.encode()).hexdigest()[:8]}", region.year),
+                          name=opendata.package_name(ascii_name, region.year),
                           title=f"{region.name}{region.year}年部门预算汇总",
                           description=f"{len(region.departments)} 个部门的预算逐笔相加；金额为元，精确到分。")
     files.update({folder / f"{stem}.data" / name: content for name, content in data.items()})

@@ -61,6 +61,7 @@ def test_every_budget_has_its_five_outputs_and_the_index_links_them(site):
             assert f'href="{example.stem}{suffix}"' in index
     assert "泽州县信访局" in index and "上海市普陀区文化和旅游局" in index
     assert index.count('<span class="draft">草稿</span>') == 2  # the two Zezhou drafts
+    assert "其中 2 个部门的预算是草稿，仅供内部审核" in index
     root = (site / "out" / "index.html").read_text(encoding="utf-8")
     assert 'href="2026/index.html"' in root and "泽州县 2 个部门" in root
 
