@@ -107,6 +107,7 @@ def document(budget, derived, grids: list[Grid]) -> dict:
     profile = derived.profile
     return {
         "department": budget.name,
+        "code": budget.department.get("code") or "",
         "region": budget.department["region"],
         "year": budget.year,
         "standard": profile.name,
@@ -135,12 +136,59 @@ def budget_files(budget, derived, grids: list[Grid], stem: str) -> dict[str, byt
                  description=f"按{derived.profile.title}公开的各表；金额为元，精确到分。{draft}")
 
 
+LONG_FIELDS = [("部门", "string"), ("部门代码", "string"), ("表", "string"), ("表名", "string"),
+               ("行", "string"), ("列", "string"), ("金额（元）", "number")]
+
+
+def long_rows(documents: list[dict]) -> list[list]:
+    """Every figure of the departments' tables (their budget.json documents), one row each:
+    部门, 部门代码, 表, 表名, 行, 列, 金额 — the form in which departments are compared. A figure's
+    row is named by the text cells on its side of the table (收入 or 支出 of a 收支总表: the
+    columns under the same top header), else by all of them."""
+    found = []
+    for doc in documents:
+        for table in doc["tables"]:
+            columns = table["columns"]
+            figure = [c.endswith("（元）") for c in columns]
+            for values in table["rows"]:
+                for i, value in enumerate(values):
+                    if not figure[i] or value is None:
+                        continue
+                    side = columns[i].split("/")[0]
+                    texts = [v for c, v, f in zip(columns, values, figure)
+                             if not f and v and c.split("/")[0] == side]
+                    texts = texts or [v for v, f in zip(values, figure) if not f and v]
+                    found.append([doc["department"], doc.get("code", ""), table["label"],
+                                  table["title"], " ".join(texts),
+                                  columns[i].removesuffix("（元）"), value])
+    return found
+
+
+def long_csv(documents: list[dict]) -> tuple[str, dict]:
+    """long_rows as CSV, and its Table Schema."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow([name for name, _ in LONG_FIELDS])
+    for row in long_rows(documents):
+        writer.writerow([f"{v:f}" if isinstance(v, Decimal) else v for v in row])
+    return out.getvalue(), {"fields": [{"name": n, "type": t} for n, t in LONG_FIELDS],
+                            "missingValues": [""]}
+
+
 def files(grids: list[Grid], doc: dict, label, keys: dict[int, str], *, name: str,
-          title: str, description: str) -> dict[str, bytes]:
+          title: str, description: str, every_figure: list[dict] | None = None) -> dict[str, bytes]:
     """{file name: bytes} of an open data folder: a CSV per table, the JSON document `doc` and
-    the Data Package descriptor that lists them, with their sizes and SHA-256."""
+    the Data Package descriptor that lists them, with their sizes and SHA-256; with
+    `every_figure` (departments' documents), also all-figures.csv (long_rows)."""
     out = {DOCUMENT: (_json(doc) + "\n").encode("utf-8")}
     resources = []
+    if every_figure is not None:
+        text, schema = long_csv(every_figure)
+        out["all-figures.csv"] = text.encode("utf-8")
+        resources.append({"name": "all-figures", "path": "all-figures.csv",
+                          "title": "各部门各表的全部数字（一行一个数字）",
+                          "profile": "tabular-data-resource", "format": "csv",
+                          "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
     for grid in grids:
         resource = resource_name(grid, keys[grid.number])
         out[f"{resource}.csv"] = csv_text(grid).encode("utf-8")

@@ -16,8 +16,10 @@ from __future__ import annotations
 
 import base64
 import hashlib
+import json
 import shutil
 import sys
+from decimal import Decimal
 from pathlib import Path
 from urllib.parse import quote
 
@@ -78,7 +80,10 @@ def _region_files(region: Region, out: Path) -> dict[Path, bytes]:
                                                f"{region.name}{region.year}年部门预算汇总")}
     # a Data Package's name is plain ASCII: the region's by a hash of its name
     ascii_name = f"totals-{hashlib.sha256(region.name.encode('utf-8')).hexdigest()[:8]}"
-    data = opendata.files(printed, doc, label, keys,
+    # every figure of every department, read back exactly from the budget.json just written
+    documents = [json.loads((folder / f"{d.stem}.data" / opendata.DOCUMENT).read_text(
+        encoding="utf-8"), parse_float=Decimal, parse_int=Decimal) for d in region.departments]
+    data = opendata.files(printed, doc, label, keys, every_figure=documents,
                           name=opendata.package_name(ascii_name, region.year),
                           title=f"{region.name}{region.year}年部门预算汇总",
                           description=f"{len(region.departments)} 个部门的预算逐笔相加；金额为元，精确到分。")

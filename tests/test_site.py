@@ -142,6 +142,27 @@ def test_the_open_data_is_exact_and_the_data_packages_validate(site):
     assert [[Decimal(str(v)) for v in r[2:]] for r in json_rows] == [r.cells for r in table.rows]
 
 
+def test_the_regions_long_table_holds_every_figure_of_every_department(site):
+    """all-figures.csv of 泽州县: one row per printed figure of each department's tables (none
+    lost, none added), each exact, named by its table, row and column."""
+    path = site / "out" / "2026" / "汇总-泽州县.data" / "all-figures.csv"
+    with open(path, encoding="utf-8", newline="") as f:
+        rows = list(csv.DictReader(f))
+    for yaml_path in (SEED_YAML, JIAOYU_YAML):
+        budget, derived = budget_of(yaml_path)
+        mine = [r for r in rows if r["部门"] == budget.name]
+        printed = sum(c is not None for t in derived.tables.values() for r in t.rows for c in r.cells)
+        assert len(mine) == printed
+        assert {r["部门代码"] for r in mine} == {budget.department["code"]}
+    total = next(r for r in rows if r["部门"] == "泽州县信访局" and r["表"] == "表三"
+                 and r["行"] == "合计" and r["列"] == "2026年预算数/合计")
+    assert Decimal(total["金额（元）"]) == budget_of(SEED_YAML)[1].tables[3].rows[0].cells[0]
+    # a 收支总表 row names the figure's own side: 收入 figures by the 收入 label
+    income = next(r for r in rows if r["部门"] == "泽州县信访局" and r["表"] == "表一"
+                  and r["列"] == "收入/2026年")
+    assert income["行"] == "一、一般公共预算" and Decimal(income["金额（元）"]) == Decimal("5429652")
+
+
 def test_a_figure_too_large_for_a_float_is_exact_in_the_json():
     from generator.opendata import _json
     assert _json({"a": [Decimal("999999999999999.99")]}) == '{"a": [999999999999999.99]}'
