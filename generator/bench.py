@@ -6,12 +6,14 @@ alone's are interleaved, after one warm-up of each, so that a machine getting bu
 during the bench moves both sides alike. WeasyPrint alone converts the very HTML and font CSS
 our build gives it, so the ratio shows what our own code adds. Then the figures of a batch:
 an edited budget built again, a second build of an unchanged one (the build cache), --jobs 2
-against --jobs 1, `budget check` of 100 budgets, and the memory of a worker over many builds.
+against --jobs 1, `budget check` of 100 budgets, `budget site` cold, unchanged and with a budget
+added, and the memory of a worker over many builds.
 """
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import shutil
 import statistics
 import subprocess
@@ -178,6 +180,34 @@ def batch(budget: str, paths: list[str], out: str, runs: int) -> list[str]:
     return lines
 
 
+def site_rebuild(budget: str, paths: list[str], runs: int) -> str:
+    """`budget site` of the budgets: cold (an empty cache), again unchanged, and again with
+    one more department (a copy of the first under another code and name)."""
+    cold, unchanged, added = Sample(), Sample(), Sample()
+    with tempfile.TemporaryDirectory() as work:
+        for round_ in range(max(1, runs // 2)):
+            folder = Path(work) / f"r{round_}" / "budgets" / "2026"
+            folder.mkdir(parents=True)
+            for path in paths:
+                shutil.copy(path, folder / Path(path).name)
+            env = {**ENV, "BUDGET_CACHE": str(folder.parent.parent / "cache")}
+            command = [budget, "site", str(folder.parent), "--out", str(folder.parent.parent / "site")]
+            cold.add(run(command, env))
+            unchanged.add(run(command, env))
+            first = Path(next((p for p in paths if "xinfang" in p), paths[0]))  # the seed
+            text = first.read_text(encoding="utf-8")
+            name = text.split("\n  name: ", 1)[1].split("\n", 1)[0].strip()
+            copy = re.sub(r'(department:\s*\n\s+code:\s*)"[0-9]+"', r'\1"999"',
+                          text.replace(name, name + "副本"), count=1)
+            (folder / first.name.replace(".yaml", "-copy.yaml")).write_text(copy, encoding="utf-8")
+            added.add(run(command, env))
+            assert (folder.parent.parent / "site" / "2026" / first.name.replace(
+                ".yaml", "-copy.pdf")).is_file(), "the added budget was not built"
+    return (f"budget site of {len(paths)} budgets: cold {cold}; unchanged, again {unchanged} = "
+            f"{unchanged.median / cold.median:.2f}; one budget added {added} = "
+            f"{added.median / cold.median:.2f} of the cold site")
+
+
 def preview_latency(budget: str, work: Path, copy: Path, text: str, runs: int) -> tuple:
     """Seconds from saving an edit to the new HTML, and to the new PDF, in `budget serve`."""
     import json
@@ -242,6 +272,7 @@ def main(argv=None) -> int:
         print()
         for line in batch(budget, args.budgets, out, args.runs):
             print(line)
+        print(site_rebuild(budget, args.budgets, args.runs))
         print(worker_memory(args.budgets[-1], out, args.worker_builds))
     return 0
 
