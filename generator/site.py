@@ -29,6 +29,7 @@ from . import opendata
 from .build import build, out_folder_problem, planned_outputs, write_if_changed
 from .check import check
 from .county import FIGURES, Department, Region, regions
+from .files import os_problem
 from .findings import one_line
 from .grid import grids
 from .render import TEMPLATE_DIR, environment
@@ -136,6 +137,24 @@ def _remove_stale(out: Path, keep: set[Path]) -> None:
             folder.rmdir()
 
 
+def _pages(all_regions: list[Region], out: Path) -> dict[Path, bytes]:
+    """{file: bytes} of the index pages and of each region's totals (a region with a
+    department twice gets none)."""
+    files: dict[Path, bytes] = {}
+    by_year: dict[int, list[Region]] = {}
+    for region in all_regions:
+        if not region.duplicates():
+            files.update(_region_files(region, out))
+        by_year.setdefault(region.year, []).append(region)
+    for year, year_regions in by_year.items():
+        files[out / str(year) / "index.html"] = _year_page(year, year_regions)
+    files[out / "index.html"] = _page("index.html.j2", years=[
+        {"year": year, "regions": [{"name": r.name, "departments": r.departments}
+                                   for r in year_regions]}
+        for year, year_regions in by_year.items()])
+    return files
+
+
 def site(paths: list[str], out: Path, jobs: int = 1) -> int:
     """Build every budget of `paths` into `out` with its spreadsheet and open data, then the
     index pages and each region's totals; 1 when a budget failed or a region has a
@@ -149,28 +168,31 @@ def site(paths: list[str], out: Path, jobs: int = 1) -> int:
     status = build(paths, out, FORMATS, jobs=jobs, results=built)
     departments = []
     for path in paths:
-        if built.get(path):
-            budget, derived, _ = check(path, None)
+        budget, derived, _ = check(path, None) if built.get(path) else (None, None, None)
+        if budget is not None:  # (None: the file changed into a bad one since it was built)
             departments.append(Department(path, Path(path).stem, budget, derived))
-    keep = {target for d in departments
-            for target in planned_outputs(d.path, out, FORMATS, False, None).values()}
-    files: dict[Path, bytes] = {}
-    by_year: dict[int, list[Region]] = {}
-    for region in regions(departments):
+    all_regions = regions(departments)
+    for region in all_regions:
         for message in region.duplicates():
             print(f"budget site：{message}", file=sys.stderr)
             status = 1
-        if not region.duplicates():
-            files.update(_region_files(region, out))
-        by_year.setdefault(region.year, []).append(region)
-    for year, year_regions in by_year.items():
-        files[out / str(year) / "index.html"] = _year_page(year, year_regions)
-    files[out / "index.html"] = _page("index.html.j2", years=[
-        {"year": year, "regions": [{"name": r.name, "departments": r.departments}
-                                   for r in year_regions]}
-        for year, year_regions in by_year.items()])
-    changed = sum(write_if_changed(path, data) for path, data in files.items())
+    try:
+        files = _pages(all_regions, out)  # (reads the departments' budget.json just written)
+    except OSError as exc:
+        print(f"budget site：无法读取 {one_line(exc.filename or out)}：{os_problem(exc)}",
+              file=sys.stderr)
+        return 1
+    changed = 0
+    for path, data in files.items():
+        try:
+            changed += write_if_changed(path, data)
+        except OSError as exc:  # the disk full, a folder in the way: no page is half written
+            print(f"budget site：无法写入 {one_line(path)}：{os_problem(exc)}", file=sys.stderr)
+            return 1
+    keep = {target for d in departments
+            for target in planned_outputs(d.path, out, FORMATS, False, None).values()}
     _remove_stale(out, keep | set(files) | {p.parent for p in files if p.parent.suffix == ".data"})
-    print(f"budget site：{len(departments)} 个部门，{len(by_year)} 个年度；更新了 {changed} 个索引和"
+    years = {region.year for region in all_regions}
+    print(f"budget site：{len(departments)} 个部门，{len(years)} 个年度；更新了 {changed} 个索引和"
           f"汇总文件，其余未变：{one_line(out / 'index.html')}", file=sys.stderr)
     return status

@@ -23,9 +23,10 @@ EXAMPLES = [SEED_YAML, JIAOYU_YAML, PUTUO_YAML]
 
 
 def run_site(budgets: Path, out: Path, cache: Path):
+    """`budget site BUDGETS --out OUT` (a folder or a file), with its own build cache on."""
     env = {**os.environ, "BUDGET_CACHE": str(cache)}  # the cache on: rebuilds are tested
     return subprocess.run([str(BUDGET_EXE), "site", str(budgets), "--out", str(out)],
-                          capture_output=True, text=True, env=env, cwd=budgets.parent)
+                          capture_output=True, text=True, env=env)
 
 
 @pytest.fixture(scope="module")
@@ -313,3 +314,14 @@ def test_the_site_pages_have_no_serious_accessibility_violation(browser, site, v
                    if v["impact"] in ("serious", "critical")]
         assert serious == [], path.name
         context.close()
+
+
+def test_a_page_that_cannot_be_written_is_one_line_not_a_traceback(tmp_path):
+    """A folder stands where the year's index goes: one line naming it, status 1."""
+    out = tmp_path / "out"
+    (out / "2026" / "index.html").mkdir(parents=True)
+    (out / ".budget-site").touch()
+    result = run_site(PUTUO_YAML, out, tmp_path / "cache")
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert f"budget site：无法写入 {out / '2026' / 'index.html'}：那里是一个同名的文件夹" in result.stderr
