@@ -112,6 +112,13 @@ def test_county_totals_add_up_the_departments_exactly(site):
     assert sum(v for k, v in sources.items() if k != "合计") == sources["合计"]
     page = (site / "out" / "2026" / "汇总-泽州县.html").read_text(encoding="utf-8")
     assert "其中 2 个部门的预算是草稿" in page
+    # the totals' spreadsheet: 表2 (by 功能分类) with its 合计 as printed, 5375.58 万元
+    from openpyxl import load_workbook
+    book = load_workbook(site / "out" / "2026" / "汇总-泽州县.xlsx")
+    assert book.sheetnames == ["表1", "表2", "表3", "表4", "表5"]
+    cells = [c.value for row in book["表2"].iter_rows() for c in row]
+    grand = sum(d.total() for _, d in departments)
+    assert grand == Decimal("53755812") and 5375.58 in cells and "合计" in cells
 
 
 def test_the_open_data_is_exact_and_the_data_packages_validate(site):
