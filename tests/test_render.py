@@ -339,3 +339,11 @@ def test_a_character_outside_the_common_fonts_is_drawn_from_the_whole_face(tmp_p
     assert fonts - {"Budget-Serif", "Budget-Serif-Bold", "Budget-Sans", "Budget-Sans-Bold"} <= {
         "Budget-Serif-Full", "Budget-Serif-Bold-Full", "Budget-Sans-Full", "Budget-Sans-Bold-Full"}
     assert fonts & {"Budget-Serif-Full", "Budget-Sans-Full", "Budget-Serif-Bold-Full", "Budget-Sans-Bold-Full"}
+
+
+def test_the_filed_at_timestamp_breaks_only_between_date_and_time():
+    """20251028093015 is too long for its column: it may wrap after the date, never inside."""
+    budget, derived, found = check(str(JIAOYU_YAML))
+    html = render_html(budget, derived)
+    assert ('<td class="perf-filed-at"><span class="nowrap">20251028</span><wbr>'
+            '<span class="nowrap">093015</span></td>') in html
