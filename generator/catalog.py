@@ -255,19 +255,19 @@ def _status(catalog: Catalog, code: str) -> str:
 
 
 def search(query: str, economic: bool = False) -> list[Match]:
-    """Codes whose code starts with `query` (digits), or whose name and parents' names hold
-    every word of it: `budget catalog 图书馆`, `budget catalog 20701`, `… 文化 行政运行`."""
+    """Codes that start with each number of `query` and whose name and parents' names hold
+    each of its words: `budget catalog 图书馆`, `… 20701`, `… 文化 行政运行`, `… 201 行政`."""
     catalogs = load_catalogs()
     chosen = [catalogs.economic_department, catalogs.economic_government] if economic \
         else [catalogs.function]
-    words = query.split()
+    prefixes = [w for w in query.split() if w.isdigit()]
+    words = [w for w in query.split() if not w.isdigit()]
     matches = []
     for catalog in chosen:
         for code, name in catalog.codes.items():
             path = [(p, catalog.codes.get(p, "")) for p in catalog.parents(code)[:-1]]
             text = " ".join(n for _, n in path) + " " + name
-            if not (code.startswith(query.strip()) if query.strip().isdigit()
-                    else all(w in text for w in words)):
+            if not (all(code.startswith(p) for p in prefixes) and all(w in text for w in words)):
                 continue
             matches.append(Match(
                 code, name, LEVELS.get(len(code), "?"), path,

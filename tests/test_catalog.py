@@ -182,6 +182,11 @@ def test_catalog_finds_codes_by_words_and_by_prefix(capsys):
     found = json.loads(capsys.readouterr().out)
     assert found[0]["code"] == "20140" and all(m["code"].startswith("20140") for m in found)
     assert {"code", "name", "level", "parents", "budget", "status"} <= set(found[0])
+    # a code and a word together: the codes under 201 named 行政运行
+    assert cli.main(["catalog", "201 行政运行", "--format", "json"]) == 0
+    found = json.loads(capsys.readouterr().out)
+    assert found and all(m["code"].startswith("201") and "行政运行" in m["name"] for m in found)
+    assert "2010101" in {m["code"] for m in found}
 
 
 def test_catalog_economic_shows_the_mapping_both_ways(capsys):
