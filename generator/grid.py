@@ -89,6 +89,9 @@ class Grid:
         return ["/".join(p) for p in parts]
 
 
+_BREAK = "\0"  # where a <br> was (HTML text holds no NUL: the loader refuses control characters)
+
+
 class _Reader(HTMLParser):
     """Collects the grids of every <section class="table-section"> of a disclosure."""
 
@@ -126,7 +129,7 @@ class _Reader(HTMLParser):
             rows[-1].cells.append(self.cell)
             self._collect("cell")
         elif tag == "br" and self.text is not None:
-            self.text.append("\n")
+            self.text.append(_BREAK)
         elif tag == "h2" and "table-title" in classes:
             self._collect("title")
         elif tag == "p" and "table-number" in classes:
@@ -152,8 +155,9 @@ class _Reader(HTMLParser):
                                       or tag == "h2" and self.target == "title"
                                       or tag == "p" and self.target in ("above", "note")
                                       or tag == "span" and self.target == "meta"):
-            # runs of spaces as one (the templates' line breaks), <br> kept as a line break
-            text = "\n".join(" ".join(line.split()) for line in "".join(self.text).split("\n"))
+            # white space as a browser shows it (a run of it, line breaks too, is one space;
+            # none at the ends), a <br> as a line break
+            text = "\n".join(" ".join(line.split()) for line in "".join(self.text).split(_BREAK))
             text = text.strip()
             if self.target == "cell":
                 self.cell.text = text
