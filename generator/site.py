@@ -92,14 +92,32 @@ def _region_files(region: Region, out: Path) -> dict[Path, bytes]:
     return files
 
 
-def _year_page(year: int, year_regions: list[Region]) -> bytes:
+def problems(all_regions: list[Region]) -> dict[tuple, list[str]]:
+    """{(year, region): messages} of the regions that get no totals: a department counted
+    twice, or a totals file name that another region's, or a budget's, already is."""
+    found = {(r.year, r.name): r.duplicates() for r in all_regions}
+    taken: dict[tuple, str] = {}
+    for region in all_regions:
+        for d in region.departments:
+            taken[(region.year, d.stem)] = f"预算文件 {one_line(d.path)}"
+    for region in all_regions:
+        key = (region.year, region_stem(region))
+        if key in taken:
+            found[(region.year, region.name)].append(
+                f"{region.name}的汇总文件名 {region_stem(region)} 已被{taken[key]}使用，未生成汇总；"
+                "请给其中一个改名")
+        taken[key] = f"地区“{region.name}”"
+    return found
+
+
+def _year_page(year: int, year_regions: list[Region], refused: dict) -> bytes:
     listed = []
     for region in year_regions:
         stem = region_stem(region)
-        problems = region.duplicates()
+        messages = refused[(region.year, region.name)]
         listed.append({
-            "name": region.name, "problems": problems,
-            "page": None if problems else quote(f"{stem}.html"),
+            "name": region.name, "problems": messages,
+            "page": None if messages else quote(f"{stem}.html"),
             "xlsx": quote(f"{stem}.xlsx"), "data": quote(f"{stem}.data"),
             "totals": list(region.totals().values()),
             "departments": [{
@@ -137,17 +155,17 @@ def _remove_stale(out: Path, keep: set[Path]) -> None:
             folder.rmdir()
 
 
-def _pages(all_regions: list[Region], out: Path) -> dict[Path, bytes]:
-    """{file: bytes} of the index pages and of each region's totals (a region with a
-    department twice gets none)."""
+def _pages(all_regions: list[Region], out: Path, refused: dict) -> dict[Path, bytes]:
+    """{file: bytes} of the index pages and of each region's totals (none for a region with
+    problems)."""
     files: dict[Path, bytes] = {}
     by_year: dict[int, list[Region]] = {}
     for region in all_regions:
-        if not region.duplicates():
+        if not refused[(region.year, region.name)]:
             files.update(_region_files(region, out))
         by_year.setdefault(region.year, []).append(region)
     for year, year_regions in by_year.items():
-        files[out / str(year) / "index.html"] = _year_page(year, year_regions)
+        files[out / str(year) / "index.html"] = _year_page(year, year_regions, refused)
     files[out / "index.html"] = _page("index.html.j2", years=[
         {"year": year, "regions": [{"name": r.name, "departments": r.departments}
                                    for r in year_regions]}
@@ -172,12 +190,12 @@ def site(paths: list[str], out: Path, jobs: int = 1) -> int:
         if budget is not None:  # (None: the file changed into a bad one since it was built)
             departments.append(Department(path, Path(path).stem, budget, derived))
     all_regions = regions(departments)
-    for region in all_regions:
-        for message in region.duplicates():
-            print(f"budget site：{message}", file=sys.stderr)
-            status = 1
+    refused = problems(all_regions)
+    for message in (m for messages in refused.values() for m in messages):
+        print(f"budget site：{message}", file=sys.stderr)
+        status = 1
     try:
-        files = _pages(all_regions, out)  # (reads the departments' budget.json just written)
+        files = _pages(all_regions, out, refused)  # (reads the departments' budget.json just written)
     except OSError as exc:
         print(f"budget site：无法读取 {one_line(exc.filename or out)}：{os_problem(exc)}",
               file=sys.stderr)

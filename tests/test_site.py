@@ -217,6 +217,17 @@ def test_a_department_twice_is_refused_for_its_totals(tmp_path):
     assert "出现了 2 次" in index
 
 
+def test_a_budget_named_like_the_totals_is_not_overwritten_by_them(tmp_path):
+    budgets = tmp_path / "budgets" / "2026"
+    budgets.mkdir(parents=True)
+    shutil.copy(SEED_YAML, budgets / "汇总-泽州县.yaml")
+    result = run_site(tmp_path / "budgets", tmp_path / "out", tmp_path / "cache")
+    assert result.returncode == 1
+    assert "泽州县的汇总文件名 汇总-泽州县 已被预算文件" in result.stderr
+    page = (tmp_path / "out" / "2026" / "汇总-泽州县.html").read_text(encoding="utf-8")
+    assert "年度部门预算公开" in page  # the department's disclosure, not the totals
+
+
 def test_a_folder_the_site_did_not_make_is_left_alone(tmp_path):
     out = tmp_path / "mine"
     out.mkdir()
