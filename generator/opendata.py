@@ -53,14 +53,19 @@ def rows(grid: Grid) -> list[list]:
     return table
 
 
-def csv_text(grid: Grid) -> str:
+def _csv(header: list[str], table: list[list]) -> str:
+    """RFC 4180 CSV; a figure exactly as its Decimal (5429652, 1234.5), nothing for None."""
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")  # RFC 4180
-    writer.writerow([name for name, _ in _columns(grid)])
-    for values in rows(grid):
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(header)
+    for values in table:
         writer.writerow(["" if v is None else f"{v:f}" if isinstance(v, Decimal) else v
                          for v in values])
     return out.getvalue()
+
+
+def csv_text(grid: Grid) -> str:
+    return _csv([name for name, _ in _columns(grid)], rows(grid))
 
 
 def table_schema(grid: Grid) -> dict:
@@ -166,13 +171,15 @@ def long_rows(documents: list[dict]) -> list[list]:
 
 def long_csv(documents: list[dict]) -> tuple[str, dict]:
     """long_rows as CSV, and its Table Schema."""
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\r\n")
-    writer.writerow([name for name, _ in LONG_FIELDS])
-    for row in long_rows(documents):
-        writer.writerow([f"{v:f}" if isinstance(v, Decimal) else v for v in row])
-    return out.getvalue(), {"fields": [{"name": n, "type": t} for n, t in LONG_FIELDS],
-                            "missingValues": [""]}
+    return _csv([name for name, _ in LONG_FIELDS], long_rows(documents)), {
+        "fields": [{"name": n, "type": t} for n, t in LONG_FIELDS], "missingValues": [""]}
+
+
+def _csv_resource(name: str, title: str, schema: dict) -> dict:
+    """A Data Package resource for the CSV file <name>.csv with its Table Schema."""
+    return {"name": name, "path": f"{name}.csv", "title": title,
+            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
+            "encoding": "utf-8", "schema": schema}
 
 
 def files(grids: list[Grid], doc: dict, label, keys: dict[int, str], *, name: str,
@@ -185,17 +192,12 @@ def files(grids: list[Grid], doc: dict, label, keys: dict[int, str], *, name: st
     if every_figure is not None:
         text, schema = long_csv(every_figure)
         out["all-figures.csv"] = text.encode("utf-8")
-        resources.append({"name": "all-figures", "path": "all-figures.csv",
-                          "title": "各部门各表的全部数字（一行一个数字）",
-                          "profile": "tabular-data-resource", "format": "csv",
-                          "mediatype": "text/csv", "encoding": "utf-8", "schema": schema})
+        resources.append(_csv_resource("all-figures", "各部门各表的全部数字（一行一个数字）", schema))
     for grid in grids:
         resource = resource_name(grid, keys[grid.number])
         out[f"{resource}.csv"] = csv_text(grid).encode("utf-8")
-        resources.append({
-            "name": resource, "path": f"{resource}.csv", "title": f"{label(grid.number)} {grid.title}",
-            "profile": "tabular-data-resource", "format": "csv", "mediatype": "text/csv",
-            "encoding": "utf-8", "schema": table_schema(grid)})
+        resources.append(_csv_resource(resource, f"{label(grid.number)} {grid.title}",
+                                       table_schema(grid)))
     resources.append({"name": "document", "path": DOCUMENT, "title": f"{title}（全部表，JSON）",
                       "format": "json", "mediatype": "application/json", "encoding": "utf-8"})
     for resource in resources:
