@@ -9,6 +9,7 @@ files, and no totals are made for that region and year.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 from decimal import Decimal
 
 from .derive import BASIC, CARRIED, CURRENT, PROJECT, Derived
@@ -30,7 +31,9 @@ class Department:
         code = self.budget.department.get("code")
         return ("code", code) if code else ("name", self.budget.name)
 
+    @cached_property
     def figures(self) -> dict[str, Decimal]:
+        """The index's figures (FIGURES), exact 元; read by the index, the totals, the JSON."""
         d = self.derived
         return {
             # the two sides of 收支总表 as it adds them: this year's income and last year's
@@ -69,7 +72,7 @@ class Region:
         """The index's 合计 row: each figure summed over the departments."""
         sums = {key: ZERO for key in FIGURES}
         for department in self.departments:
-            for key, value in department.figures().items():
+            for key, value in department.figures.items():
                 sums[key] += value
         return sums
 
@@ -84,7 +87,7 @@ class Region:
 
     def _by_department(self) -> Table:
         rows = [Row("合计", list(self.totals().values()), level=0, kind="total")]
-        rows += [Row(d.budget.name, list(d.figures().values()), code=d.budget.department.get("code") or "")
+        rows += [Row(d.budget.name, list(d.figures.values()), code=d.budget.department.get("code") or "")
                  for d in self.departments]
         return Table(1, "各部门预算汇总表", list(FIGURES.values()), rows, key="departments")
 
@@ -109,13 +112,14 @@ class Region:
     @staticmethod
     def _by_source(lines) -> Table:
         """Each source: this year's money, last year's carry-over, together."""
-        def cells(test):
-            current = sum((l.amount for l in lines if test(l) and not l.carryover), ZERO)
-            carried = sum((l.amount for l in lines if test(l) and l.carryover), ZERO)
-            return [current + carried, current, carried]
-        rows = [Row("合计", cells(lambda line: True), level=0, kind="total")]
-        rows += [Row(source, cells(lambda line, s=source: line.source == s))
-                 for source in SOURCES if any(cells(lambda line, s=source: line.source == s))]
+        sums = {source: [ZERO, ZERO] for source in ("合计", *SOURCES)}  # [当年, 上年结转]
+        for line in lines:
+            for key in ("合计", line.source):
+                sums[key][1 if line.carryover else 0] += line.amount
+        current, carried = sums.pop("合计")
+        rows = [Row("合计", [current + carried, current, carried], level=0, kind="total")]
+        rows += [Row(source, [current + carried, current, carried])
+                 for source, (current, carried) in sums.items() if current or carried]
         return Table(3, "资金来源汇总表", ["合计", "当年预算", "上年结转"], rows, key="sources")
 
     def _three_public(self) -> Table:
@@ -126,7 +130,7 @@ class Region:
         return Table(4, "“三公”经费汇总表", ["预算数"], rows, key="three_public")
 
     def _office_operation(self) -> Table:
-        values = [d.figures()["office_operation"] for d in self.departments]
+        values = [d.figures["office_operation"] for d in self.departments]
         rows = [Row("合计", [sum(values, ZERO)], level=0, kind="total")]
         rows += [Row(d.budget.name, [v]) for d, v in zip(self.departments, values) if v]
         return Table(5, "机关运行经费汇总表", ["预算数"], rows, key="office_operation")

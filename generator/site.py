@@ -73,7 +73,7 @@ def _region_files(region: Region, out: Path) -> dict[Path, bytes]:
     doc = {"region": region.name, "year": region.year, "unit": "元",
            "departments": [{"name": d.budget.name, "code": d.budget.department.get("code") or "",
                             "draft": d.budget.status == "draft", "file": Path(d.path).name,
-                            **d.figures()} for d in region.departments],
+                            **d.figures} for d in region.departments],
            "tables": opendata.tables(printed, label, keys)}
     folder = out / str(region.year)
     files = {folder / f"{stem}.html": page,
@@ -123,7 +123,7 @@ def _year_page(year: int, year_regions: list[Region], refused: dict) -> bytes:
             "departments": [{
                 "name": d.budget.name, "code": d.budget.department.get("code") or "",
                 "status": d.budget.status, "draft": d.budget.status == "draft",
-                "figures": list(d.figures().values()),
+                "figures": list(d.figures.values()),
                 **{fmt: quote(f"{d.stem}.{fmt}") for fmt in FORMATS}}
                 for d in region.departments]})
     return _page("year.html.j2", year=year, regions=listed, labels=list(FIGURES.values()))
